@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+// Entry point of the `compose-wiki` command. The sources are TypeScript run by Node's own type
+// stripping (Node >= 22.18 / 24), so no build step stands between a change and a run. When this
+// file is started by an older Node (the system Node 20 of a fresh machine), it hands over to the
+// Node 24 binary pinned as a devDependency, or says clearly what to do.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const [major, minor] = process.versions.node.split('.').map(Number);
+const supported = major > 23 || (major === 23 && minor >= 6) || (major === 22 && minor >= 18);
+
+if (supported) {
+  const { main } = await import('../src/cli/main.ts');
+  process.exitCode = await main(process.argv.slice(2));
+} else {
+  const pinned = fileURLToPath(new URL('../node_modules/node/bin/node', import.meta.url));
+  if (!existsSync(pinned) || process.env.COMPOSE_WIKI_REEXEC) {
+    console.error(
+      `compose-wiki needs Node >= 22.18 (found ${process.versions.node}). Run it through npm ` +
+        '(`npx compose-wiki`, `npm start`) after a plain `npm install`, which installs Node 24.',
+    );
+    process.exit(2);
+  }
+  const child = spawnSync(pinned, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    env: { ...process.env, COMPOSE_WIKI_REEXEC: '1' },
+  });
+  process.exit(child.status ?? 1);
+}

@@ -1,0 +1,20 @@
+/** `compose-wiki model`: prints the loaded model and its diagnostics. */
+import type { Command } from 'commander';
+import { loadProject } from '../../lib/compose/index.ts';
+import { formatDiagnostic, summariseProject } from '../../lib/model/summary.ts';
+import { resolveSource } from '../shared.ts';
+
+export function registerModel(program: Command, state: { code: number }): void {
+  program
+    .command('model')
+    .description('Load the compose repository and print its model and diagnostics.')
+    .option('--source <dir>', 'root of the compose repository (default: the bundled example)')
+    .option('--json', 'print the model as stable JSON')
+    .action(async (options: { source?: string; json?: boolean }) => {
+      const project = await loadProject(resolveSource(options.source));
+      if (options.json) process.stdout.write(`${JSON.stringify(project, null, 2)}\n`);
+      else process.stdout.write(summariseProject(project));
+      if (!options.json) for (const d of project.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+      if (project.diagnostics.some((d) => d.severity === 'error')) state.code = 1;
+    });
+}

@@ -1,0 +1,39 @@
+/**
+ * The `compose-wiki` command line: declared commands and flags only. Each command is a thin
+ * adapter in `commands/` over the library in `src/lib`.
+ */
+import { Command, CommanderError } from 'commander';
+import { registerModel } from './commands/model.ts';
+import { UsageError } from './errors.ts';
+
+/** Exit codes of every command (DESIGN): success, findings, usage or configuration error. */
+export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
+
+/** Builds the program; commands set `process.exitCode`-style results through `state.code`. */
+export function buildProgram(state: { code: number }): Command {
+  const program = new Command('compose-wiki')
+    .description('Documents a repository of Docker Compose stacks as a cited wiki.')
+    .showHelpAfterError('(run "compose-wiki --help" for usage)')
+    .exitOverride();
+  registerModel(program, state);
+  return program;
+}
+
+/** Runs the command line and returns the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const state = { code: EXIT.ok as number };
+  const program = buildProgram(state);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`compose-wiki: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+  return state.code;
+}

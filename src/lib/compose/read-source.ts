@@ -1,0 +1,104 @@
+/**
+ * Reading a file of the repository safely: it must stay inside the repository (symlinks
+ * included), be of reasonable size, be text, and be UTF-8. Anything else is a diagnostic that
+ * names the file, never an exception.
+ */
+import { lstat, readFile, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Diagnostic } from '../model/types.ts';
+
+/** Largest file the loader reads; larger files are refused before being read. */
+export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+
+export interface SourceText {
+  readonly text?: string;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly missing?: boolean;
+}
+
+const fileProblem = (file: string, code: string, message: string, line = 0, column = 0): Diagnostic => ({
+  severity: 'error', file, line, column, code, message,
+});
+
+/**
+ * Reads `relativePath` below `root` (both resolved by the caller; `relativePath` is POSIX).
+ * A missing file returns `missing: true` and no diagnostic: callers decide whether that matters.
+ */
+export async function readSourceFile(root: string, relativePath: string): Promise<SourceText> {
+  const absolute = path.join(root, ...relativePath.split('/'));
+  let info;
+  try {
+    info = await lstat(absolute);
+  } catch {
+    return { diagnostics: [], missing: true };
+  }
+  if (info.isSymbolicLink()) {
+    let target: string;
+    try {
+      target = await realpath(absolute);
+    } catch (error) {
+      const loop = (error as NodeJS.ErrnoException).code === 'ELOOP';
+      return {
+        diagnostics: [fileProblem(relativePath, loop ? 'file-symlink-loop' : 'file-symlink-broken', loop
+          ? 'this symbolic link points back at itself (a symlink loop); replace it with the real file'
+          : 'this symbolic link points at a file that does not exist; fix or remove the link')],
+      };
+    }
+    const realRoot = await realpath(root);
+    if (path.relative(realRoot, target).startsWith('..') || path.isAbsolute(path.relative(realRoot, target))) {
+      return { diagnostics: [fileProblem(relativePath, 'file-outside-repository', 'this symbolic link leads outside the repository, so it is not read; copy the file into the repository instead')] };
+    }
+    info = await stat(target);
+  }
+  if (!info.isFile()) return { diagnostics: [fileProblem(relativePath, 'file-not-regular', 'this is not a regular file')] };
+  if (info.size > MAX_FILE_BYTES) {
+    return {
+      diagnostics: [fileProblem(relativePath, 'file-too-large', `the file is ${(info.size / 1048576).toFixed(1)} MiB; compose-wiki reads files up to ${MAX_FILE_BYTES / 1048576} MiB. Split it or check that it is really a compose file`)],
+    };
+  }
+  const bytes = await readFile(absolute);
+  return decodeText(relativePath, bytes);
+}
+
+/** Decodes bytes as UTF-8 (a BOM is dropped); refuses binary data and other encodings clearly. */
+export function decodeText(file: string, bytes: Uint8Array): SourceText {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return { diagnostics: [fileProblem(file, 'file-encoding', 'the file is encoded as UTF-16; save it as UTF-8 (Compose reads only UTF-8)', 1, 1)] };
+  }
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) {
+    const { line, column } = positionOfByte(bytes, nul);
+    return { diagnostics: [fileProblem(file, 'file-binary', 'the file contains a NUL byte: it is binary, not a YAML text file', line, column)] };
+  }
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return { text: text.startsWith('\uFEFF') ? text.slice(1) : text, diagnostics: [] };
+  } catch {
+    const bad = firstInvalidUtf8(bytes);
+    const { line, column } = positionOfByte(bytes, bad);
+    return { diagnostics: [fileProblem(file, 'file-encoding', `invalid UTF-8 at byte ${bad}; save the file as UTF-8`, line, column)] };
+  }
+}
+
+function positionOfByte(bytes: Uint8Array, offset: number): { line: number; column: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i < offset; i++) {
+    if (bytes[i] === 0x0a) {
+      line++;
+      start = i + 1;
+    }
+  }
+  return { line, column: offset - start + 1 };
+}
+
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i] as number;
+    const length = b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;
+    if (length === 0) return i;
+    for (let k = 1; k < length; k++) if (((bytes[i + k] ?? 0) & 0xc0) !== 0x80) return i;
+    i += length;
+  }
+  return 0;
+}
