@@ -1,0 +1,45 @@
+/**
+ * Small builders for the mdast nodes pages are made of. User values only ever enter a page as
+ * `text` or `inlineCode` node values, so the serializer escapes them; nothing is concatenated
+ * into Markdown source.
+ */
+import type {
+  Heading, InlineCode, List, ListItem, Paragraph, PhrasingContent, Root, RootContent, Strong, Table, TableCell, TableRow, Text, Code, Link,
+} from 'mdast';
+import type { SourceRange } from '../model/types.ts';
+import { formatCitation } from './citation.ts';
+
+export type Inline = PhrasingContent | string;
+
+const toInline = (part: Inline): PhrasingContent => (typeof part === 'string' ? text(part) : part);
+
+export const text = (value: string): Text => ({ type: 'text', value });
+export const code = (value: string): InlineCode => ({ type: 'inlineCode', value: value.replace(/\r?\n/g, ' ') });
+export const strong = (...children: Inline[]): Strong => ({ type: 'strong', children: children.map(toInline) });
+export const link = (url: string, ...children: Inline[]): Link => ({ type: 'link', url, children: children.map(toInline) });
+export const paragraph = (...children: Inline[]): Paragraph => ({ type: 'paragraph', children: children.map(toInline) });
+export const heading = (depth: 1 | 2 | 3, value: string): Heading => ({ type: 'heading', depth, children: [text(value)] });
+export const listItem = (...children: Inline[]): ListItem => ({ type: 'listItem', spread: false, children: [paragraph(...children)] });
+export const list = (items: ListItem[]): List => ({ type: 'list', ordered: false, spread: false, children: items });
+export const codeBlock = (lang: string, value: string): Code => ({ type: 'code', lang, value });
+export const root = (children: RootContent[]): Root => ({ type: 'root', children });
+
+/** A citation token as text, preceded by nothing (the serializer leaves `【` alone). */
+export const cite = (...ranges: (SourceRange | undefined)[]): Text => text(ranges.filter((r): r is SourceRange => r !== undefined).map(formatCitation).join(''));
+
+/** Joins inline parts with a separator (`, ` by default). */
+export function joinInline(parts: Inline[][], separator = ', '): Inline[] {
+  const out: Inline[] = [];
+  parts.forEach((part, index) => {
+    if (index > 0) out.push(separator);
+    out.push(...part);
+  });
+  return out;
+}
+
+/** A GFM table; every row must have as many cells as the header. */
+export function table(header: string[], rows: Inline[][][]): Table {
+  const cell = (parts: Inline[]): TableCell => ({ type: 'tableCell', children: parts.map(toInline) });
+  const row = (cells: Inline[][]): TableRow => ({ type: 'tableRow', children: cells.map(cell) });
+  return { type: 'table', align: header.map(() => null), children: [row(header.map((h) => [h])), ...rows.map(row)] };
+}
