@@ -3,8 +3,10 @@
  * adapter in `commands/` over the library in `src/lib`.
  */
 import { Command, CommanderError } from 'commander';
+import { registerGenerate } from './commands/generate.ts';
 import { registerModel } from './commands/model.ts';
 import { UsageError } from './errors.ts';
+import { ConfigError } from '../lib/config/index.ts';
 
 /** Exit codes of every command (DESIGN): success, findings, usage or configuration error. */
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
@@ -16,6 +18,7 @@ export function buildProgram(state: { code: number }): Command {
     .showHelpAfterError('(run "compose-wiki --help" for usage)')
     .exitOverride();
   registerModel(program, state);
+  registerGenerate(program, state);
   return program;
 }
 
@@ -29,7 +32,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (error instanceof CommanderError) {
       return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof ConfigError) {
       process.stderr.write(`compose-wiki: ${error.message}\n`);
       return EXIT.usage;
     }

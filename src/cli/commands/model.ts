@@ -2,16 +2,18 @@
 import type { Command } from 'commander';
 import { loadProject } from '../../lib/compose/index.ts';
 import { formatDiagnostic, summariseProject } from '../../lib/model/summary.ts';
-import { resolveSource } from '../shared.ts';
+import { resolveConfig } from '../../lib/pipeline/index.ts';
 
 export function registerModel(program: Command, state: { code: number }): void {
   program
     .command('model')
     .description('Load the compose repository and print its model and diagnostics.')
-    .option('--source <dir>', 'root of the compose repository (default: the bundled example)')
+    .option('--source <dir>', 'root of the compose repository (default: from compose-wiki.yaml, else the bundled example)')
+    .option('--config <file>', 'config file (default: ./compose-wiki.yaml when present)')
     .option('--json', 'print the model as stable JSON')
-    .action(async (options: { source?: string; json?: boolean }) => {
-      const project = await loadProject(resolveSource(options.source));
+    .action(async (options: { source?: string; config?: string; json?: boolean }) => {
+      const config = resolveConfig({ source: options.source, config: options.config });
+      const project = await loadProject(config.source, { ignore: config.ignore });
       if (options.json) process.stdout.write(`${JSON.stringify(project, null, 2)}\n`);
       else process.stdout.write(summariseProject(project));
       if (!options.json) for (const d of project.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);

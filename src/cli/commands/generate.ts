@@ -1,0 +1,29 @@
+/** `compose-wiki generate`: writes the page tree into the content folder. */
+import path from 'node:path';
+import type { Command } from 'commander';
+import { generateProject, resolveConfig } from '../../lib/pipeline/index.ts';
+import { formatDiagnostic } from '../../lib/model/summary.ts';
+
+export function registerGenerate(program: Command, state: { code: number }): void {
+  program
+    .command('generate')
+    .description('Render the wiki pages of the compose repository into the content folder.')
+    .option('--source <dir>', 'root of the compose repository (default: from compose-wiki.yaml, else the bundled example)')
+    .option('--out <dir>', 'content folder to write the pages to (default: content/)')
+    .option('--config <file>', 'config file (default: ./compose-wiki.yaml when present)')
+    .option('--quiet', 'print only problems')
+    .action(async (options: { source?: string; out?: string; config?: string; quiet?: boolean }) => {
+      const config = resolveConfig({ source: options.source, content: options.out, config: options.config });
+      const result = await generateProject(config);
+      for (const d of result.project.diagnostics) if (d.severity !== 'info') process.stderr.write(`${formatDiagnostic(d)}\n`);
+      const where = path.relative(process.cwd(), config.content) || '.';
+      if (!options.quiet) {
+        process.stdout.write(`${result.pages.length} pages in ${where}/: ${result.written.length} written, ${result.unchanged.length} unchanged.\n`);
+      }
+      if (result.orphans.length > 0) {
+        process.stderr.write(`${result.orphans.length} page(s) no longer match a service and were kept; delete them when you no longer need them:\n`);
+        for (const orphan of result.orphans) process.stderr.write(`  ${where}/${orphan}\n`);
+      }
+      if (result.project.diagnostics.some((d) => d.severity === 'error')) state.code = 1;
+    });
+}
