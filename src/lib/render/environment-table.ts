@@ -7,10 +7,10 @@ import type { Table } from 'mdast';
 import type { Catalog, CatalogEntry } from '../catalog/index.ts';
 import { environmentPurpose, findVariableGroup, groupPurpose } from '../catalog/index.ts';
 import type { EnvironmentEntry, Service, SourceRange } from '../model/types.ts';
-import { cite, code, joinInline, table, text, type Inline } from './mdast.ts';
+import { cite, code, emphasis, joinInline, table, text, type Inline } from './mdast.ts';
 import { sentence } from './knowledge.ts';
 
-/** The Purpose cell text of a variable nobody documented yet; merge replaces it with a person's. */
+/** The Purpose cell of a variable nobody documented yet (shown in italics); a person's text replaces it. */
 export const PURPOSE_PLACEHOLDER = '(purpose not documented)';
 
 export interface EnvironmentRow {
@@ -117,7 +117,7 @@ export function environmentTable(rows: readonly EnvironmentRow[]): Table {
         row.entries.length === 1
           ? valueCell(row.entries[0] as EnvironmentEntry)
           : joinInline(row.entries.map((e) => [code(e.name.slice(row.prefix?.length ?? 0)), ': ', ...valueCell(e)]), '; ');
-      return [[code(rowLabel(row))], [text(row.purpose ?? PURPOSE_PLACEHOLDER)], value, [cite(...coalesce(row.entries.map((e) => e.range)))]];
+      return [[code(rowLabel(row))], [row.purpose ? text(row.purpose) : emphasis(PURPOSE_PLACEHOLDER)], value, [cite(...coalesce(row.entries.map((e) => e.range)))]];
     }),
   );
 }

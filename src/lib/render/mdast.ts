@@ -4,7 +4,7 @@
  * into Markdown source.
  */
 import type {
-  Heading, InlineCode, List, ListItem, Paragraph, PhrasingContent, Root, RootContent, Strong, Table, TableCell, TableRow, Text, Code, Link,
+  Emphasis, Heading, InlineCode, List, ListItem, Paragraph, PhrasingContent, Root, RootContent, Strong, Table, TableCell, TableRow, Text, Code, Link,
 } from 'mdast';
 import type { SourceRange } from '../model/types.ts';
 import { formatCitation } from './citation.ts';
@@ -15,6 +15,7 @@ const toInline = (part: Inline): PhrasingContent => (typeof part === 'string' ? 
 
 export const text = (value: string): Text => ({ type: 'text', value });
 export const code = (value: string): InlineCode => ({ type: 'inlineCode', value: value.replace(/\r?\n/g, ' ') });
+export const emphasis = (...children: Inline[]): Emphasis => ({ type: 'emphasis', children: children.map(toInline) });
 export const strong = (...children: Inline[]): Strong => ({ type: 'strong', children: children.map(toInline) });
 export const link = (url: string, ...children: Inline[]): Link => ({ type: 'link', url, children: children.map(toInline) });
 export const paragraph = (...children: Inline[]): Paragraph => ({ type: 'paragraph', children: children.map(toInline) });

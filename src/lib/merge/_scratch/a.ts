@@ -1,0 +1,11 @@
+import { unified } from 'unified';
+import remarkParse from 'remark-parse';
+import remarkGfm from 'remark-gfm';
+import remarkStringify from 'remark-stringify';
+const p = unified().use(remarkParse).use(remarkGfm).use(remarkStringify, { bullet: '-', emphasis: '_', strong: '*', fences: true, rule: '-', listItemIndent: 'one' }).use(remarkGfm, { tablePipeAlign: false });
+const src = `# t\n\nSee 【F:media_serving/compose.yml†L1-L2】 and a_b_c and *x* 【F:_a/b_.yml†L1-L1】 x\n\n| Variable | Purpose |\n| --- | --- |\n| \`A\\|B\` | a \\| b 【F:x.yml†L3-L4】 |\n| _x_ |  |\n\n* one\n* two\n\n$x_1$ [[wiki]] {.is-info} <!-- c --> http://foo.com ghcr.io/x/y\n\n***\n`;
+const tree = p.parse(src);
+console.log(JSON.stringify(tree.children[3], (k, v) => k === 'position' ? undefined : v));
+const t = (tree.children[3] as any).children[1].children[0];
+console.log(JSON.stringify(t.position), JSON.stringify(t.children.map((c:any)=>c.position)));
+console.log(p.stringify(tree));

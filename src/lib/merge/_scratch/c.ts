@@ -1,0 +1,12 @@
+import { toMarkdown, fromMarkdown } from '../markdown.ts';
+const src = `# t\n\nSee 【F:media_serving/compose.yml†L1-L2】 and a_b_c *x* **y**\n\n| Variable | Purpose |\n| :-- | --- |\n| \`A\\|B\` | a \\| b 【F:x.yml†L3-L4】 |\n| _x_ |  |\n| only |\n\n* one\n* two\n\n    indented\n\n1. a\n2. b\n\n***\n\n- [ ] task\n\nfoo[^1]\n\n[^1]: note\n`;
+const tree = fromMarkdown(src);
+const out = toMarkdown(tree);
+console.log(out);
+console.log(toMarkdown(fromMarkdown(out)) === out);
+const t = tree.children[2] as any;
+console.log(JSON.stringify(t.children[1].children[0].position), JSON.stringify(t.children[1].children[0].children[0].position));
+console.log(JSON.stringify((tree.children[4] as any).position));
+t.children[1].children[1].children = [{ type: 'html', value: 'raw \\| *x*' }];
+console.log(toMarkdown({ type: 'root', children: [t] }));
+console.log(toMarkdown({ type: 'root', children: [{type:'paragraph', children:[{type:'text', value:'a | b 【F:_x/y_z.yml†L1-L2】 *star* <!-- x'}]}]}));

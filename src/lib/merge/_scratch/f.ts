@@ -1,0 +1,15 @@
+import { servicePage, edit } from '../../../../test/merge/fixtures.ts';
+import { mergePage } from '../merge-page.ts';
+const p = servicePage();
+const r1 = mergePage(p, undefined, { now: '2026-01-01T00:00:00.000Z' });
+console.log(r1.text);
+let t = r1.text;
+t = edit(t, "Keep AUTHENTIK_SECRET_KEY constant across restores.【F:authentik/compose.yml†L20-L20】\n", "Keep AUTHENTIK_SECRET_KEY constant across restores.【F:authentik/compose.yml†L20-L20】\n- My note | with *pipes*\n");
+t = edit(t, '| `AUTHENTIK_REDIS__HOST` | _(purpose not documented)_ |', '| `AUTHENTIK_REDIS__HOST` | Redis host, see the databases stack. |');
+t = edit(t, 'tags: authentik, homelab', 'tags: authentik, homelab, SSO');
+t = edit(t, '## Integrations', 'Person paragraph after lead.\n\n## Integrations');
+t = t + '\n## Backups\n\nNightly with autorestic.\n';
+const r2 = mergePage(p, t, { now: '2026-02-01T00:00:00.000Z' });
+console.log(r2.text, r2.changed);
+const r3 = mergePage(p, r2.text, { now: '2026-03-01T00:00:00.000Z' });
+console.log(r3.text === r2.text, r3.changed);

@@ -1,0 +1,7 @@
+export { fromMarkdown, normalizeMarkdown, STRINGIFY_OPTIONS, stripCitations, toMarkdown } from './markdown.ts';
+export { BLOCK_SEPARATOR, mergePage, OVERVIEW_SECTION, PURPOSE_PLACEHOLDER } from './merge-page.ts';
+export type { MergeOptions, MergeResult } from './merge-page.ts';
+export { HEADER_FIELDS, parsePageFile, serializePageFile } from './page-file.ts';
+export type { HeaderForm, ParsedHeader, ParsedPageFile } from './page-file.ts';
+export { IO_CONCURRENCY, nowFromEnvironment, pageFileName, writePages } from './write-pages.ts';
+export type { WritePagesOptions, WritePagesResult } from './write-pages.ts';

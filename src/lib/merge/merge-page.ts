@@ -1,0 +1,648 @@
+/**
+ * Merges a freshly generated page with the page already on disk, keeping every word a person
+ * wrote (DESIGN "Hand-written text is never lost").
+ *
+ * Both bodies are split into a preamble, the H1 with the text under it, and the H2 sections.
+ * Sections the generator owns are regenerated; shared sections (Operational Notes) get the
+ * generated items followed by a person's items; any other section is kept where it was.
+ *
+ * Everything a person wrote is carried over as the exact Markdown source they wrote (sliced from
+ * the existing file by the parser's positions), never re-serialised, so their formatting,
+ * escaping and any Wiki.js-specific syntax survive. Generated content is the output of
+ * `toMarkdown`. Both are sliced from parsed text, which is why merging the same generated page
+ * again reproduces the same bytes.
+ */
+import type { List, ListItem, Nodes, RootContent, Table, TableCell } from 'mdast';
+import type { Page, PageHeader } from '../render/page.ts';
+import { fromMarkdown, normalizeMarkdown, stripCitations, toMarkdown } from './markdown.ts';
+import { HEADER_FIELDS, parsePageFile, serializePageFile } from './page-file.ts';
+import type { HeaderForm, ParsedHeader } from './page-file.ts';
+
+/** What render writes in a Purpose cell it knows nothing about. A person's text replaces it. */
+export const PURPOSE_PLACEHOLDER = '_(purpose not documented)_';
+
+/** The owned section whose paragraphs after the generated lead belong to a person. */
+export const OVERVIEW_SECTION = 'Overview';
+
+/**
+ * Written between two blocks that Markdown would otherwise fuse (two lists with the same marker,
+ * or an indented block after a list). Invisible in Wiki.js; skipped when reading a page back.
+ */
+export const BLOCK_SEPARATOR = '<!-- -->';
+
+export interface MergeOptions {
+  /** ISO-8601 UTC with milliseconds (see `nowFromEnvironment`). */
+  readonly now: string;
+  /** Header form for a page that has none yet. Default `comment` (the seed's form). */
+  readonly form?: HeaderForm;
+}
+
+export interface MergeResult {
+  readonly text: string;
+  readonly header: PageHeader;
+  /** False when `text` is byte-identical to the existing file. */
+  readonly changed: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Splitting a body into blocks and sections
+
+interface Block {
+  readonly node: RootContent;
+  /** The block's Markdown source, from its line, dedented by its own indentation. */
+  readonly raw: string;
+}
+
+interface Section {
+  readonly title: string;
+  readonly depth: number;
+  readonly heading: Block;
+  readonly blocks: readonly Block[];
+  /** Heading through last block, verbatim. */
+  readonly raw: string;
+}
+
+interface SplitBody {
+  readonly text: string;
+  readonly preamble: readonly Block[];
+  readonly h1: Block | undefined;
+  /** Blocks between the H1 (or the start, when there is no H1) and the first H2. */
+  readonly intro: readonly Block[];
+  readonly sections: readonly Section[];
+}
+
+function offsets(node: Nodes): { start: number; end: number; column: number } {
+  const start = node.position?.start.offset;
+  const end = node.position?.end.offset;
+  if (start === undefined || end === undefined) throw new Error(`merge: parsed ${node.type} node has no position`);
+  return { start, end, column: node.position?.start.column ?? 1 };
+}
+
+function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+/** Removes up to `width` leading spaces from every line. */
+function dedent(text: string, width: number): string {
+  if (width <= 0) return text;
+  return text
+    .split('\n')
+    .map((line) => {
+      let index = 0;
+      while (index < width && line[index] === ' ') index += 1;
+      return line.slice(index);
+    })
+    .join('\n');
+}
+
+/** The source of a node from the start of its line, without the indentation it sits at. */
+function rawOf(text: string, node: Nodes): string {
+  const { start, end } = offsets(node);
+  const raw = text.slice(lineStart(text, start), end);
+  if (node.type === 'code' && !/^ {0,3}(```|~~~)/.test(raw)) return raw; // indented code
+  return dedent(raw, /^ */.exec(raw)?.[0].length ?? 0);
+}
+
+/**
+ * What closes a fenced code block or HTML block left open at the end of a page. Such a block
+ * runs to the end of the page; moved in front of other sections it would swallow them.
+ */
+function missingCloser(node: Nodes, raw: string): string {
+  if (node.type === 'code') {
+    const fence = /^ {0,3}(`{3,}|~{3,})/.exec(raw)?.[1];
+    if (fence === undefined) return '';
+    const lines = raw.split('\n');
+    const last = lines.length > 1 ? (lines.at(-1) ?? '') : '';
+    const closing = new RegExp(`^ {0,3}\\${fence.charAt(0)}{${fence.length},}[ \\t]*$`);
+    return closing.test(last) ? '' : `\n${fence}`;
+  }
+  if (node.type === 'html') {
+    const start = raw.trimStart();
+    const kinds: readonly (readonly [RegExp, RegExp, string])[] = [
+      [/^<!--/, /-->/, ' -->'],
+      [/^<\?/, /\?>/, ' ?>'],
+      [/^<!\[CDATA\[/, /\]\]>/, ' ]]>'],
+      [/^<![A-Za-z]/, />/, '>'],
+    ];
+    for (const [opener, ender, closer] of kinds) {
+      if (opener.test(start)) return ender.test(start.replace(opener, '')) ? '' : closer;
+    }
+    const tag = /^<(script|pre|style|textarea)(?=[\s>]|$)/i.exec(start)?.[1];
+    if (tag !== undefined && !new RegExp(`</${tag}>`, 'i').test(start)) return `\n</${tag.toLowerCase()}>`;
+  }
+  return '';
+}
+
+function plainText(node: Nodes): string {
+  if ('value' in node && typeof node.value === 'string') return node.value;
+  if ('children' in node) return (node.children as Nodes[]).map(plainText).join('');
+  return '';
+}
+
+function collapse(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+function splitBody(text: string): SplitBody {
+  const root = fromMarkdown(text);
+  const lastNode = root.children.at(-1);
+  const closer = lastNode === undefined ? '' : missingCloser(lastNode, rawOf(text, lastNode));
+  const blocks: Block[] = root.children.map((node) => ({ node, raw: rawOf(text, node) + (node === lastNode ? closer : '') }));
+  const preamble: Block[] = [];
+  const intro: Block[] = [];
+  const sections: { title: string; depth: number; heading: Block; blocks: Block[] }[] = [];
+  let h1: Block | undefined;
+  let seenHeading = false;
+  for (const block of blocks) {
+    const { node } = block;
+    if (node.type === 'heading' && node.depth <= 2) {
+      if (!seenHeading && node.depth === 1) h1 = block;
+      else {
+        // No H1: what came before the first H2 sits where the text under the H1 would.
+        if (!seenHeading) intro.push(...preamble.splice(0));
+        sections.push({ title: collapse(plainText(node)), depth: node.depth, heading: block, blocks: [] });
+      }
+      seenHeading = true;
+      continue;
+    }
+    const current = sections.at(-1);
+    if (current !== undefined) current.blocks.push(block);
+    else if (seenHeading) intro.push(block);
+    else preamble.push(block);
+  }
+  return {
+    text,
+    preamble,
+    h1,
+    intro,
+    sections: sections.map((section) => {
+      const last = section.blocks.at(-1) ?? section.heading;
+      const from = lineStart(text, offsets(section.heading.node).start);
+      const raw = text.slice(from, offsets(last.node).end) + (last.node === lastNode ? closer : '');
+      return { ...section, raw };
+    }),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Comparing and joining blocks
+
+/** Compares Markdown by meaning: normalised formatting, citations removed, whitespace collapsed. */
+class Comparer {
+  readonly #cache = new Map<string, string>();
+
+  key(markdown: string): string {
+    let key = this.#cache.get(markdown);
+    if (key === undefined) {
+      key = collapse(stripCitations(normalizeMarkdown(markdown)));
+      this.#cache.set(markdown, key);
+    }
+    return key;
+  }
+
+  keys(blocks: readonly Block[]): Set<string> {
+    return new Set(blocks.map((block) => this.key(block.raw)));
+  }
+}
+
+function isSeparator(block: Block): boolean {
+  return block.node.type === 'html' && /^<!--\s*-->$/.test(block.node.value.trim());
+}
+
+interface ListShape {
+  readonly ordered: boolean;
+  readonly marker: string;
+}
+
+function listShape(list: List, raw: string): ListShape {
+  const marker = list.ordered === true ? (/^\d+([.)])/.exec(raw)?.[1] ?? '.') : raw.charAt(0);
+  return { ordered: list.ordered === true, marker };
+}
+
+function sameList(a: ListShape | undefined, b: ListShape | undefined): boolean {
+  return a !== undefined && b !== undefined && a.ordered === b.ordered && a.marker === b.marker;
+}
+
+/** A run of Markdown to be placed in the body, and the lists it starts and ends with. */
+interface Piece {
+  readonly text: string;
+  readonly startsWithList?: ListShape | undefined;
+  readonly endsWithList?: ListShape | undefined;
+  readonly endsWithFootnote?: boolean | undefined;
+}
+
+function blockPiece(block: Block): Piece {
+  const shape = block.node.type === 'list' ? listShape(block.node, block.raw) : undefined;
+  return { text: block.raw, startsWithList: shape, endsWithList: shape, endsWithFootnote: block.node.type === 'footnoteDefinition' };
+}
+
+/** A contiguous run of generated blocks, verbatim (generated text is never indented). */
+function runPiece(text: string, blocks: readonly Block[]): Piece | undefined {
+  const first = blocks[0];
+  const last = blocks.at(-1);
+  if (first === undefined || last === undefined) return undefined;
+  if (first === last) return blockPiece(first);
+  return {
+    text: text.slice(lineStart(text, offsets(first.node).start), offsets(last.node).start) + last.raw,
+    startsWithList: blockPiece(first).startsWithList,
+    endsWithList: blockPiece(last).endsWithList,
+    endsWithFootnote: blockPiece(last).endsWithFootnote,
+  };
+}
+
+/**
+ * Joins pieces with blank lines, putting `BLOCK_SEPARATOR` where Markdown would otherwise fuse
+ * two of them (a list followed by a list with the same marker, or by indented text).
+ */
+function joinPieces(pieces: readonly (Piece | undefined)[]): Piece | undefined {
+  let result: Piece | undefined;
+  for (const piece of pieces) {
+    if (piece === undefined || piece.text === '') continue;
+    if (result === undefined) {
+      result = piece;
+      continue;
+    }
+    const fuses =
+      sameList(result.endsWithList, piece.startsWithList) ||
+      ((result.endsWithList !== undefined || result.endsWithFootnote === true) && /^[ \t]/.test(piece.text));
+    result = {
+      text: `${result.text}\n\n${fuses ? `${BLOCK_SEPARATOR}\n\n` : ''}${piece.text}`,
+      startsWithList: result.startsWithList,
+      endsWithList: piece.endsWithList,
+      endsWithFootnote: piece.endsWithFootnote,
+    };
+  }
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Section rules
+
+/** What the generator wrote in one place: its blocks and its list items, as comparison keys. */
+interface Generated {
+  readonly blocks: ReadonlySet<string>;
+  readonly items: ReadonlySet<string>;
+}
+
+function generatedKeys(blocks: readonly Block[], text: string, comparer: Comparer): Generated {
+  const items = new Set<string>();
+  for (const { node } of blocks) if (node.type === 'list') for (const item of node.children) items.add(itemKey(text, item, comparer));
+  return { blocks: comparer.keys(blocks), items };
+}
+
+/**
+ * A person's blocks: not a separator, not identical (citations aside) to a generated block or
+ * list item; of a list, the items that are not identical to a generated item.
+ */
+function personal(blocks: readonly Block[], generated: Generated, text: string, comparer: Comparer): Piece[] {
+  const pieces: Piece[] = [];
+  for (const block of blocks) {
+    if (isSeparator(block)) continue;
+    const key = comparer.key(block.raw);
+    if (generated.blocks.has(key) || generated.items.has(key)) continue;
+    const { node } = block;
+    if (node.type === 'list' && generated.items.size > 0) {
+      const items = node.children.filter((item) => !generated.items.has(itemKey(text, item, comparer)));
+      if (items.length === 0) continue;
+      if (items.length < node.children.length) {
+        const shape = listShape(node, block.raw);
+        const joined = items.map((item) => itemRaw(text, item)).join(blankBetweenItems(text, node) ? '\n\n' : '\n');
+        pieces.push({ text: joined, startsWithList: shape, endsWithList: shape });
+        continue;
+      }
+    }
+    pieces.push(blockPiece(block));
+  }
+  return pieces;
+}
+
+/**
+ * Index of the generated lead among the existing blocks: the first paragraph identical to a
+ * generated block, else the first paragraph carrying a citation (generated facts are cited),
+ * else the first paragraph; -1 when there is none.
+ */
+function leadIndex(existing: readonly Block[], generatedKeys: ReadonlySet<string>, comparer: Comparer): number {
+  const paragraphs = existing.flatMap((block, index) => (block.node.type === 'paragraph' ? [{ block, index }] : []));
+  const same = paragraphs.find(({ block }) => generatedKeys.has(comparer.key(block.raw)));
+  const cited = paragraphs.find(({ block }) => block.raw.includes('【F:'));
+  return (same ?? cited ?? paragraphs[0])?.index ?? -1;
+}
+
+/**
+ * Text that opens with a generated lead (Overview, the text under the H1): the generated blocks
+ * replace the existing lead; a person's blocks before it stay before them, those after it after.
+ */
+function withLead(generated: readonly Block[], generatedText: string, generatedPiece: Piece | undefined, existing: readonly Block[], existingText: string, comparer: Comparer): Piece | undefined {
+  const keys = generatedKeys(generated, generatedText, comparer);
+  const lead = generated.some((block) => block.node.type === 'paragraph') ? leadIndex(existing, keys.blocks, comparer) : -1;
+  const before = lead === -1 ? [] : existing.slice(0, lead);
+  const after = lead === -1 ? existing : existing.slice(lead + 1);
+  return joinPieces([...personal(before, keys, existingText, comparer), generatedPiece, ...personal(after, keys, existingText, comparer)]);
+}
+
+interface SubSection {
+  readonly title: string;
+  readonly blocks: readonly Block[];
+}
+
+/** Splits a section's blocks at H3+ headings: the blocks before the first one, then sub-sections. */
+function subSections(blocks: readonly Block[]): { head: Block[]; subs: SubSection[] } {
+  const head: Block[] = [];
+  const subs: { title: string; blocks: Block[] }[] = [];
+  for (const block of blocks) {
+    const current = subs.at(-1);
+    if (block.node.type === 'heading') subs.push({ title: collapse(plainText(block.node)), blocks: [block] });
+    else if (current !== undefined) current.blocks.push(block);
+    else head.push(block);
+  }
+  return { head, subs };
+}
+
+function cellRaw(text: string, cell: TableCell): string {
+  const first = cell.children[0];
+  const last = cell.children.at(-1);
+  if (first === undefined || last === undefined) return '';
+  return text.slice(offsets(first).start, offsets(last).end);
+}
+
+function columnIndex(table: Table, name: string): number {
+  return table.children[0]?.children.findIndex((cell) => collapse(plainText(cell)).toLowerCase() === name) ?? -1;
+}
+
+/** Purpose cells by Variable cell, from every Variable | Purpose table among `blocks`. */
+function existingPurposes(blocks: readonly Block[], text: string, comparer: Comparer): Map<string, string> {
+  const purposes = new Map<string, string>();
+  for (const { node } of blocks) {
+    if (node.type !== 'table') continue;
+    const variable = columnIndex(node, 'variable');
+    const purpose = columnIndex(node, 'purpose');
+    if (variable === -1 || purpose === -1) continue;
+    for (const row of node.children.slice(1)) {
+      const variableCell = row.children[variable];
+      const purposeCell = row.children[purpose];
+      if (variableCell === undefined || purposeCell === undefined) continue;
+      const key = comparer.key(cellRaw(text, variableCell));
+      if (key !== '' && !purposes.has(key)) purposes.set(key, cellRaw(text, purposeCell));
+    }
+  }
+  return purposes;
+}
+
+/**
+ * A generated table block with a person's Purpose cells put back: an existing Purpose cell (found
+ * by its row's Variable cell) is a person's when it differs from the generated one (citations
+ * aside) and is neither empty nor the placeholder. Cells are carried as raw Markdown.
+ */
+function withPurposes(block: Block, generatedText: string, purposes: ReadonlyMap<string, string>, comparer: Comparer): Block {
+  const { node } = block;
+  if (node.type !== 'table' || purposes.size === 0) return block;
+  const variable = columnIndex(node, 'variable');
+  const purpose = columnIndex(node, 'purpose');
+  if (variable === -1 || purpose === -1) return block;
+  const placeholder = comparer.key(PURPOSE_PLACEHOLDER);
+  let replaced = false;
+  const rows = node.children.map((row, rowIndex) => {
+    const cells = row.children.map((cell) => cellRaw(generatedText, cell));
+    const variableCell = cells[variable];
+    const generatedPurpose = cells[purpose];
+    if (rowIndex === 0 || variableCell === undefined || generatedPurpose === undefined) return cells;
+    const kept = purposes.get(comparer.key(variableCell));
+    if (kept === undefined) return cells;
+    const keptKey = comparer.key(kept);
+    if (keptKey !== '' && keptKey !== placeholder && keptKey !== comparer.key(generatedPurpose)) {
+      cells[purpose] = kept;
+      replaced = true;
+    }
+    return cells;
+  });
+  if (!replaced) return block;
+  const table: Table = {
+    type: 'table',
+    align: node.align ?? null,
+    children: rows.map((cells) => ({
+      type: 'tableRow',
+      children: cells.map((raw): TableCell => ({ type: 'tableCell', children: raw === '' ? [] : [{ type: 'html', value: raw }] })),
+    })),
+  };
+  return { node, raw: toMarkdown({ type: 'root', children: [table] }).trimEnd() };
+}
+
+/**
+ * A section the generator owns: the generated content, with a person's Purpose cells, a person's
+ * link/footnote definitions and sub-sections (H3+ headings the generator does not write), and, in
+ * Overview, a person's blocks around the generated lead.
+ */
+function ownedSection(generated: Section, generatedText: string, existing: Section | undefined, existingText: string, comparer: Comparer): string {
+  if (existing === undefined) return generated.raw;
+  const gen = subSections(generated.blocks);
+  const old = subSections(existing.blocks);
+  const purposes = existingPurposes(existing.blocks, existingText, comparer);
+  const head = gen.head.map((block) => withPurposes(block, generatedText, purposes, comparer));
+  const headPiece = head.every((block, index) => block === gen.head[index]) ? runPiece(generatedText, gen.head) : joinPieces(head.map(blockPiece));
+  const content =
+    generated.title === OVERVIEW_SECTION
+      ? withLead(gen.head, generatedText, headPiece, old.head, existingText, comparer)
+      : joinPieces([
+          headPiece,
+          ...personal(
+            old.head.filter((block) => block.node.type === 'definition' || block.node.type === 'footnoteDefinition'),
+            generatedKeys(generated.blocks, generatedText, comparer),
+            existingText,
+            comparer,
+          ),
+        ]);
+  const generatedSubTitles = new Set(gen.subs.map((sub) => sub.title));
+  const keptSubs = old.subs.filter((sub) => !generatedSubTitles.has(sub.title)).flatMap((sub) => sub.blocks);
+  const body = joinPieces([content, runPiece(generatedText, gen.subs.flatMap((sub) => sub.blocks)), ...keptSubs.map(blockPiece)]);
+  return body === undefined ? generated.heading.raw : `${generated.heading.raw}\n\n${body.text}`;
+}
+
+function itemRaw(text: string, item: ListItem): string {
+  const { start, end, column } = offsets(item);
+  return dedent(text.slice(lineStart(text, start), end), column - 1);
+}
+
+function itemKey(text: string, item: ListItem, comparer: Comparer): string {
+  const first = item.children[0];
+  const last = item.children.at(-1);
+  const content = first === undefined || last === undefined ? '' : text.slice(offsets(first).start, offsets(last).end);
+  const check = item.checked === true ? '[x] ' : item.checked === false ? '[ ] ' : '';
+  return check + comparer.key(content);
+}
+
+/** True when a blank line separates two items of the list. */
+function blankBetweenItems(text: string, list: List): boolean {
+  for (let index = 1; index < list.children.length; index += 1) {
+    const previous = list.children[index - 1];
+    const next = list.children[index];
+    if (previous !== undefined && next !== undefined && /\n[ \t]*\n/.test(text.slice(offsets(previous).end, offsets(next).start))) return true;
+  }
+  return false;
+}
+
+/**
+ * A shared section (Operational Notes): the generated content, then every list item or block of
+ * the existing section that is not identical (citations aside) to a generated one, in the
+ * person's order. A person's first list continues the generated list when the markers match.
+ */
+function sharedSection(generated: Section, generatedText: string, existing: Section | undefined, existingText: string, comparer: Comparer): string {
+  if (existing === undefined) return generated.raw;
+  const itemKeys = new Set<string>();
+  for (const block of generated.blocks) {
+    if (block.node.type === 'list') for (const item of block.node.children) itemKeys.add(itemKey(generatedText, item, comparer));
+  }
+  const blockKeys = comparer.keys(generated.blocks);
+  const pieces: Piece[] = [];
+  let firstList: { shape: ListShape; items: string[]; blank: boolean } | undefined;
+  for (const block of existing.blocks) {
+    const { node } = block;
+    if (node.type === 'list') {
+      const items = node.children.filter((item) => !itemKeys.has(itemKey(existingText, item, comparer))).map((item) => itemRaw(existingText, item));
+      if (items.length === 0) continue;
+      const shape = listShape(node, block.raw);
+      const blank = blankBetweenItems(existingText, node);
+      if (pieces.length === 0 && firstList === undefined) firstList = { shape, items, blank };
+      else pieces.push({ text: items.join(blank ? '\n\n' : '\n'), startsWithList: shape, endsWithList: shape });
+      continue;
+    }
+    if (isSeparator(block)) continue;
+    const key = comparer.key(block.raw);
+    if (!blockKeys.has(key) && !itemKeys.has(key)) pieces.push(blockPiece(block));
+  }
+  const lastGenerated = generated.blocks.at(-1);
+  const generatedList = lastGenerated?.node.type === 'list' ? lastGenerated.node : undefined;
+  let head: Piece = { text: generated.raw, endsWithList: generatedList === undefined || lastGenerated === undefined ? undefined : listShape(generatedList, lastGenerated.raw) };
+  if (firstList !== undefined) {
+    const { shape, items, blank } = firstList;
+    if (generatedList !== undefined && sameList(head.endsWithList, shape)) {
+      // One list: the generated items, then the person's.
+      const join = blank || blankBetweenItems(generatedText, generatedList) ? '\n\n' : '\n';
+      head = { text: `${head.text}${join}${items.join(join)}`, endsWithList: shape };
+    } else {
+      pieces.unshift({ text: items.join(blank ? '\n\n' : '\n'), startsWithList: shape, endsWithList: shape });
+    }
+  }
+  return joinPieces([head, ...pieces])?.text ?? generated.raw;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The body
+
+function mergeBody(generated: Page, generatedText: string, existingBody: string): string {
+  const comparer = new Comparer();
+  const gen = splitBody(generatedText);
+  const old = splitBody(existingBody);
+  const owned = new Set(generated.ownedSections);
+  const shared = new Set(generated.sharedSections);
+
+  // Above the first H2: a person's preamble, the generated H1, the text under it.
+  const preamble = joinPieces([runPiece(gen.text, gen.preamble), ...personal(old.preamble, generatedKeys(gen.preamble, gen.text, comparer), old.text, comparer)]);
+  const h1 = gen.h1 ?? old.h1;
+  const intro = withLead(gen.intro, gen.text, runPiece(gen.text, gen.intro), old.intro, old.text, comparer);
+  const parts = [preamble?.text, h1?.raw, intro?.text];
+
+  // Existing H2 sections matched to generated ones: the first unused one with the same title.
+  const matchOf = new Map<Section, Section>();
+  const generatedOf = new Map<Section, Section>();
+  for (const section of gen.sections) {
+    if (section.depth !== 2) continue;
+    const match = old.sections.find((candidate) => candidate.depth === 2 && candidate.title === section.title && !generatedOf.has(candidate));
+    if (match === undefined) continue;
+    matchOf.set(section, match);
+    generatedOf.set(match, section);
+  }
+  // A person's sections stay after the (matched) section they followed, or at the top.
+  const generatedTitles = new Set(gen.sections.map((section) => section.title));
+  const anchored = new Map<Section | undefined, Section[]>();
+  let anchor: Section | undefined;
+  for (const section of old.sections) {
+    const matched = generatedOf.get(section);
+    if (matched !== undefined) {
+      anchor = matched;
+      continue;
+    }
+    // An owned section the generator no longer writes goes, with its derived facts.
+    if (section.depth === 2 && owned.has(section.title) && !generatedTitles.has(section.title)) continue;
+    anchored.set(anchor, [...(anchored.get(anchor) ?? []), section]);
+  }
+
+  parts.push(...(anchored.get(undefined) ?? []).map((section) => section.raw));
+  for (const section of gen.sections) {
+    const match = matchOf.get(section);
+    if (owned.has(section.title)) parts.push(ownedSection(section, gen.text, match, old.text, comparer));
+    else if (shared.has(section.title)) parts.push(sharedSection(section, gen.text, match, old.text, comparer));
+    else parts.push(match?.raw ?? section.raw); // neither: written once, then a person's
+    parts.push(...(anchored.get(section) ?? []).map((extra) => extra.raw));
+  }
+  return `${parts.filter((part): part is string => part !== undefined && part !== '').join('\n\n')}\n`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The header
+
+function tagList(tags: readonly string[]): string[] {
+  return tags.flatMap((tag) => tag.split(',')).map((tag) => tag.trim()).filter((tag) => tag !== '');
+}
+
+function mergeTags(existing: readonly string[], generated: readonly string[]): string[] {
+  const result = tagList(existing);
+  const seen = new Set(result.map((tag) => tag.toLowerCase()));
+  for (const tag of tagList(generated)) {
+    if (seen.has(tag.toLowerCase())) continue;
+    seen.add(tag.toLowerCase());
+    result.push(tag);
+  }
+  return result;
+}
+
+function stringField(header: ParsedHeader, key: 'description' | 'date' | 'dateCreated'): string | undefined {
+  const value = header[key];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function extraFields(header: ParsedHeader): Record<string, unknown> {
+  const known: ReadonlySet<string> = new Set(HEADER_FIELDS);
+  return Object.fromEntries(Object.entries(header).filter(([key]) => !known.has(key)));
+}
+
+/**
+ * Merges a generated page with the existing file's text (undefined when there is none).
+ * See the module comment and DESIGN "Hand-written text is never lost" / "Determinism".
+ */
+export function mergePage(generated: Page, existingText: string | undefined, options: MergeOptions): MergeResult {
+  const generatedText = toMarkdown(generated.body);
+  const generatedTags = tagList(generated.header.tags);
+  if (existingText === undefined) {
+    const header: PageHeader = {
+      title: generated.header.title,
+      description: generated.header.description,
+      published: generated.header.published,
+      date: options.now,
+      tags: generatedTags,
+      editor: 'markdown',
+      dateCreated: options.now,
+    };
+    const text = serializePageFile(header, generatedText, options.form ?? 'comment');
+    return { text, header, changed: true };
+  }
+
+  const existing = parsePageFile(existingText);
+  const body = mergeBody(generated, generatedText, existing.body);
+  const old = existing.header;
+  const existingDescription = stringField(old, 'description');
+  const existingDate = stringField(old, 'date');
+  const existingCreated = stringField(old, 'dateCreated');
+  const bodyChanged = normalizeMarkdown(body) !== normalizeMarkdown(existing.body);
+  const header: PageHeader = {
+    title: generated.header.title,
+    description: existingDescription !== undefined && existingDescription.trim() !== '' ? existingDescription : generated.header.description,
+    published: typeof old.published === 'boolean' ? old.published : generated.header.published,
+    date: !bodyChanged && existingDate !== undefined && existingDate !== '' ? existingDate : options.now,
+    tags: mergeTags(Array.isArray(old.tags) ? old.tags.filter((tag): tag is string => typeof tag === 'string') : [], generatedTags),
+    editor: 'markdown',
+    ...(existingCreated !== undefined && existingCreated !== '' ? { dateCreated: existingCreated } : {}),
+  };
+  const form = existing.form === 'none' ? (options.form ?? 'comment') : existing.form;
+  const text = serializePageFile(header, body, form, extraFields(old));
+  return { text, header, changed: text !== existingText };
+}

@@ -1,0 +1,225 @@
+/**
+ * Reading and writing a page file: a Wiki.js header, a blank line, the Markdown body.
+ *
+ * Two header forms exist (see DESIGN "Page header"): YAML inside an HTML comment at the very top
+ * (`<!--` … `-->`, the seed's form) and Wiki.js Git storage's `---` block. Both are read with
+ * gray-matter; the YAML is parsed with the `yaml` package's failsafe schema so that every value
+ * stays the exact string that was written (dates are not turned into Date objects, `0123` is not a
+ * number), and the known fields are then typed by hand. Values are written the way Wiki.js writes
+ * them (raw), except where a raw value would break a YAML parse or close the comment.
+ */
+import matter from 'gray-matter';
+import { parse as parseYaml } from 'yaml';
+import type { PageHeader } from '../render/page.ts';
+
+export type HeaderForm = 'comment' | 'frontmatter';
+
+/** A header as read: the known fields, typed, plus any other field exactly as parsed. */
+export type ParsedHeader = Partial<PageHeader> & Record<string, unknown>;
+
+export interface ParsedPageFile {
+  readonly header: ParsedHeader;
+  readonly form: HeaderForm | 'none';
+  /** The Markdown after the header, without the blank line(s) that separate it from the header. */
+  readonly body: string;
+}
+
+/** Wiki.js's field order. */
+export const HEADER_FIELDS = ['title', 'description', 'published', 'date', 'tags', 'editor', 'dateCreated'] as const;
+const KNOWN_FIELDS: ReadonlySet<string> = new Set(HEADER_FIELDS);
+
+const DELIMITERS: Readonly<Record<HeaderForm, readonly [string, string]>> = {
+  comment: ['<!--', '-->'],
+  frontmatter: ['---', '---'],
+};
+
+/** `-->` (and HTML's `--!>`) would end the comment form early; written as `--&gt;` instead. */
+const COMMENT_CLOSERS = /--(!?)>/g;
+const ESCAPED_COMMENT_CLOSERS = /--(!?)&gt;/g;
+
+/**
+ * Parses the YAML of a header with the failsafe schema (every scalar a string). A header that is
+ * not valid YAML (for instance a value containing `: ` that Wiki.js wrote raw) is read line by
+ * line as `key: value`, so that nothing a person wrote there is lost.
+ */
+function parseHeaderYaml(source: string): Record<string, unknown> {
+  try {
+    const data: unknown = parseYaml(source, { schema: 'failsafe', uniqueKeys: false });
+    if (data !== null && typeof data === 'object' && !Array.isArray(data)) return data as Record<string, unknown>;
+    if (data === null || data === undefined || data === '') return {};
+  } catch {
+    // fall through to the line reader
+  }
+  const result: Record<string, unknown> = {};
+  for (const line of source.split('\n')) {
+    const match = /^([A-Za-z_][\w.-]*)[ \t]*:(?:[ \t]+(.*))?$/.exec(line.trimEnd());
+    if (match?.[1] === undefined || Object.hasOwn(result, match[1])) continue;
+    result[match[1]] = unquote((match[2] ?? '').trim());
+  }
+  return result;
+}
+
+function unquote(value: string): string {
+  if (value.length >= 2 && value.startsWith("'") && value.endsWith("'")) return value.slice(1, -1).replaceAll("''", "'");
+  if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) {
+    try {
+      const parsed: unknown = JSON.parse(value);
+      if (typeof parsed === 'string') return parsed;
+    } catch {
+      return value.slice(1, -1);
+    }
+  }
+  return value;
+}
+
+function splitTags(value: unknown): string[] | undefined {
+  const items = typeof value === 'string' ? value.split(',') : Array.isArray(value) ? value.flatMap((item) => (typeof item === 'string' ? item.split(',') : [])) : undefined;
+  if (items === undefined) return undefined;
+  return items.map((item) => item.trim()).filter((item) => item !== '');
+}
+
+function mapStrings(value: unknown, map: (text: string) => string): unknown {
+  if (typeof value === 'string') return map(value);
+  if (Array.isArray(value)) return value.map((item) => mapStrings(item, map));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, mapStrings(item, map)]));
+  }
+  return value;
+}
+
+/** Types the known fields; leaves every other field as parsed. */
+function typeHeader(data: Record<string, unknown>): ParsedHeader {
+  const header: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(data)) {
+    switch (key) {
+      case 'title':
+      case 'description':
+      case 'date':
+      case 'dateCreated':
+      case 'editor':
+        if (typeof value === 'string') header[key] = key === 'date' || key === 'dateCreated' ? value.trim() : value;
+        else if (value === null || value === undefined) header[key] = '';
+        else header[key] = value;
+        break;
+      case 'published': {
+        const text = typeof value === 'string' ? value.trim().toLowerCase() : '';
+        if (text === 'true') header[key] = true;
+        else if (text === 'false') header[key] = false;
+        else header[key] = value;
+        break;
+      }
+      case 'tags':
+        header[key] = value === null || value === undefined ? [] : (splitTags(value) ?? value);
+        break;
+      default:
+        header[key] = value;
+    }
+  }
+  return header as ParsedHeader;
+}
+
+const LEADING_BLANK_LINES = /^(?:[ \t]*\n)+/;
+
+function tryForm(text: string, form: HeaderForm): ParsedPageFile | undefined {
+  const [open, close] = DELIMITERS[form];
+  // The opening delimiter alone on the first line; gray-matter would take anything after it as a
+  // language name, and a page that merely starts with a comment or a rule is not a header.
+  if (!new RegExp(`^${open}[ \\t]*\\n`).test(text)) return undefined;
+  if (!text.includes(`\n${close}`, open.length)) return undefined;
+  const file = matter(text, { delimiters: [open, close], language: 'yaml', engines: { yaml: { parse: parseHeaderYaml } } });
+  const data = (file.data ?? {}) as Record<string, unknown>;
+  if (!Object.keys(data).some((key) => KNOWN_FIELDS.has(key))) return undefined;
+  const unescaped = form === 'comment' ? (mapStrings(data, (value) => value.replace(ESCAPED_COMMENT_CLOSERS, '--$1>')) as Record<string, unknown>) : data;
+  return { header: typeHeader(unescaped), form, body: file.content.replace(LEADING_BLANK_LINES, '') };
+}
+
+/**
+ * Reads a page file in either header form. Line endings are normalised to `\n` and a byte-order
+ * mark is dropped. A file without a recognisable header (no known field in it) has form `none`
+ * and is all body.
+ */
+export function parsePageFile(text: string): ParsedPageFile {
+  const normalised = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  return tryForm(normalised, 'comment') ?? tryForm(normalised, 'frontmatter') ?? { header: {}, form: 'none', body: normalised };
+}
+
+const INDICATOR_START = /^[-?:,[\]{}#&*!|>'"%@`]/;
+
+/** Would `key: value`, written raw, be read back by YAML as exactly this string? */
+function rawIsSafe(value: string, strictTypes: boolean): boolean {
+  if (value === '') return true;
+  if (value !== value.trim() || INDICATOR_START.test(value)) return false;
+  if (value.includes(': ') || value.endsWith(':') || value.includes(' #') || value.includes('\t')) return false;
+  for (const schema of strictTypes ? (['core', 'yaml-1.1'] as const) : (['core'] as const)) {
+    try {
+      const read: unknown = parseYaml(`k: ${value}\n`, { schema });
+      if (typeof read !== 'object' || read === null || (read as Record<string, unknown>).k !== value) return false;
+    } catch {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** One line, no control characters: a header value may never span lines. */
+function singleLine(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  return value.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
+}
+
+/**
+ * A header value as Wiki.js writes it: raw when that reads back as the same string, else in
+ * single quotes (YAML's simplest safe quoting). `strictTypes` also quotes what YAML 1.1 (js-yaml,
+ * which Wiki.js uses) would read as a date, number, boolean or null.
+ */
+function formatValue(value: string, form: HeaderForm, strictTypes: boolean): string {
+  let text = singleLine(value);
+  if (form === 'comment') text = text.replace(COMMENT_CLOSERS, '--$1&gt;');
+  if (rawIsSafe(text, strictTypes)) return text;
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+function formatExtra(value: unknown, form: HeaderForm): string {
+  if (typeof value === 'string') return formatValue(value, form, true);
+  if (typeof value === 'boolean' || typeof value === 'number') return String(value);
+  if (value === null || value === undefined) return '';
+  const json = singleLine(JSON.stringify(value));
+  return form === 'comment' ? json.replace(COMMENT_CLOSERS, '--$1&gt;') : json;
+}
+
+function line(key: string, value: string): string {
+  return `${key}: ${value}`;
+}
+
+/**
+ * Writes a page file: the header in Wiki.js's field order (`title, description, published, date,
+ * tags, editor, dateCreated`, then any `extra` field in its own order), a blank line, the body
+ * ending in exactly one newline. Tags are one comma-space list (a tag can't contain a comma: it
+ * is split there). An empty value is written `key: `.
+ */
+export function serializePageFile(
+  header: PageHeader,
+  body: string,
+  form: HeaderForm,
+  extra: Readonly<Record<string, unknown>> = {},
+): string {
+  const [open, close] = DELIMITERS[form];
+  const tags = (splitTags([...header.tags]) ?? []).join(', ');
+  const lines = [
+    open,
+    line('title', formatValue(header.title, form, true)),
+    line('description', formatValue(header.description, form, true)),
+    line('published', header.published ? 'true' : 'false'),
+    line('date', formatValue(header.date, form, false)),
+    line('tags', formatValue(tags, form, true)),
+    line('editor', formatValue(header.editor, form, false)),
+  ];
+  if (header.dateCreated !== undefined) lines.push(line('dateCreated', formatValue(header.dateCreated, form, false)));
+  for (const [key, value] of Object.entries(extra)) {
+    if (KNOWN_FIELDS.has(key) || !/^[A-Za-z_][\w.-]*$/.test(key)) continue;
+    lines.push(line(key, formatExtra(value, form)));
+  }
+  lines.push(close);
+  const text = body.replace(/\r\n?/g, '\n').replace(LEADING_BLANK_LINES, '').replace(/\s+$/, '');
+  return text === '' ? `${lines.join('\n')}\n` : `${lines.join('\n')}\n\n${text}\n`;
+}

@@ -1,0 +1,121 @@
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadProject } from '../../src/lib/compose/index.ts';
+import { runCli } from './run-cli.ts';
+
+const EXAMPLE = fileURLToPath(new URL('../../examples/homelab/', import.meta.url));
+const SERVER_PAGE = 'home/Platform/Stacks/authentik/authentik-server.md';
+const PAPERLESS_PAGE = 'home/Platform/Stacks/tools/paperless.md';
+const IT_TOOLS_PAGE = 'home/Platform/Stacks/tools/it-tools.md';
+
+/** Every .md file under `dir` with its mtime. */
+function snapshot(dir: string): Map<string, number> {
+  const out = new Map<string, number>();
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else out.set(path.relative(dir, full), statSync(full).mtimeMs);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+describe('compose-wiki generate', () => {
+  let work: string;
+  let source: string;
+  let content: string;
+  const generate = (epoch = '1767225600') => runCli(['generate', '--source', source, '--out', content], { cwd: work, env: { SOURCE_DATE_EPOCH: epoch } });
+
+  beforeAll(() => {
+    work = mkdtempSync(path.join(os.tmpdir(), 'cw-generate-'));
+    source = path.join(work, 'homelab');
+    content = path.join(work, 'content');
+    cpSync(EXAMPLE, source, { recursive: true });
+  });
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it('writes every page, then a second run writes nothing', () => {
+    const first = generate();
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/56 pages in .*content\/: 56 written, 0 unchanged/);
+    const before = snapshot(content);
+    const second = generate();
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/0 written, 56 unchanged/);
+    expect(snapshot(content)).toEqual(before);
+    expect(readFileSync(path.join(content, SERVER_PAGE), 'utf8')).toContain('date: 2026-01-01T00:00:00.000Z');
+  });
+
+  it('updates every derived fact after compose changes and keeps every hand-written word', async () => {
+    // A person edits pages.
+    const serverFile = path.join(content, SERVER_PAGE);
+    let server = readFileSync(serverFile, 'utf8');
+    server = server.replace('tags: homelab, authentik', 'tags: homelab, authentik, identity');
+    server = server.replace('## Runtime Profile', 'Hand-written: the admin UI is at /if/admin and only reachable from the LAN.\n\n## Runtime Profile');
+    server = server.replace('## Operational Notes\n', '## Operational Notes\n\n- Hand-written: rotate the bootstrap token after the first login.\n');
+    server = `${server.trimEnd()}\n\n## Runbook\n\nHand-written: restart the worker first, then the server.\n`;
+    writeFileSync(serverFile, server);
+    const paperlessFile = path.join(content, PAPERLESS_PAGE);
+    const paperless = readFileSync(paperlessFile, 'utf8');
+    const placeholderRow = paperless.split('\n').find((l) => l.includes('_(purpose not documented)_'));
+    expect(placeholderRow, 'paperless has an undocumented variable to fill in').toBeDefined();
+    writeFileSync(paperlessFile, paperless.replace(placeholderRow!, placeholderRow!.replace('_(purpose not documented)_', 'Hand-written purpose of this variable.')));
+
+    // The compose files change: a tag bump, one variable added and one removed, a service added and one removed.
+    const authentikFile = path.join(source, 'authentik/compose.yml');
+    let authentik = readFileSync(authentikFile, 'utf8');
+    authentik = authentik.replace('image: ghcr.io/goauthentik/server:2025.8.4\n    container_name: authentik-server', 'image: ghcr.io/goauthentik/server:2025.10.1\n    container_name: authentik-server');
+    authentik = authentik.replace(
+      '      # -- Parent domain of the session cookie, so forward auth works on every subdomain\n      AUTHENTIK_COOKIE_DOMAIN: ${AUTHENTIK_COOKIE_DOMAIN:-example.home}\n',
+      '      # -- Networks whose X-Forwarded-For headers are trusted\n      AUTHENTIK_LISTEN__TRUSTED_PROXY_CIDRS: 10.0.0.0/8\n',
+    );
+    writeFileSync(authentikFile, authentik);
+    const project = await loadProject(source);
+    const itTools = project.stacks.find((s) => s.id === 'tools')!.services.find((s) => s.name === 'it-tools')!;
+    const toolsFile = path.join(source, 'tools/compose.yml');
+    const toolsLines = readFileSync(toolsFile, 'utf8').split('\n');
+    toolsLines.splice(itTools.range.startLine - 1, itTools.range.endLine - itTools.range.startLine + 1);
+    writeFileSync(toolsFile, toolsLines.join('\n'));
+    cpSync(path.join(EXAMPLE, 'networking/compose.yml'), path.join(source, 'extra/compose.yml'));
+    writeFileSync(path.join(source, 'extra/compose.yml'), 'services:\n  # A second whoami for testing routes.\n  whoami-two:\n    image: traefik/whoami:v1.11.0\n    restart: unless-stopped\n');
+
+    const result = generate('1767312000');
+    expect(result.code, result.stderr).toBe(0);
+    server = readFileSync(serverFile, 'utf8');
+    expect(server).toContain('`ghcr.io/goauthentik/server:2025.10.1`');
+    expect(server).not.toContain('2025.8.4`【');
+    expect(server).toContain('AUTHENTIK_LISTEN__TRUSTED_PROXY_CIDRS');
+    expect(server).not.toContain('AUTHENTIK_COOKIE_DOMAIN');
+    expect(server).toContain('tags: homelab, authentik, identity');
+    expect(server).toContain('Hand-written: the admin UI is at /if/admin and only reachable from the LAN.');
+    expect(server).toContain('- Hand-written: rotate the bootstrap token after the first login.');
+    expect(server).toContain('## Runbook\n\nHand-written: restart the worker first, then the server.');
+    expect(server).toContain('date: 2026-01-02T00:00:00.000Z\n');
+    expect(server).toContain('dateCreated: 2026-01-01T00:00:00.000Z');
+    // A page whose body did not change keeps its date.
+    expect(readFileSync(path.join(content, 'home/Platform/Stacks/networking/index.md'), 'utf8')).toContain('date: 2026-01-01T00:00:00.000Z');
+    expect(readFileSync(paperlessFile, 'utf8')).toContain('Hand-written purpose of this variable.');
+    expect(existsSync(path.join(content, 'home/Platform/Stacks/extra/whoami-two.md'))).toBe(true);
+    // The orphan is reported and kept.
+    expect(existsSync(path.join(content, IT_TOOLS_PAGE))).toBe(true);
+    expect(result.stderr).toContain(IT_TOOLS_PAGE);
+    // And it is stable again.
+    expect(generate('1767398400').stdout).toMatch(/ 0 written/);
+  });
+
+  it('exits 2 with a clear message for a bad config or a missing source', () => {
+    const missing = runCli(['generate', '--source', path.join(work, 'nope')], { cwd: work });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/is not a folder/);
+    writeFileSync(path.join(work, 'compose-wiki.yaml'), 'source: homelab\nheader: sideways\n');
+    const bad = runCli(['generate'], { cwd: work });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/compose-wiki\.yaml:2:9: "header": /);
+    rmSync(path.join(work, 'compose-wiki.yaml'));
+  });
+});
