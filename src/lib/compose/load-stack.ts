@@ -7,7 +7,8 @@ import type {
   Diagnostic, EnvFile, EnvironmentEntry, Located, NetworkDefinition, Service, SourceFile, SourceRange, Stack, TopLevelResource, VolumeDefinition,
 } from '../model/types.ts';
 import { parseEnvFile } from './env-file.ts';
-import { readStackEnvironment } from './env-sources.ts';
+import { envFileSyntax, maskSecretVariables, readStackEnvironment } from './env-sources.ts';
+import type { Node as YamlNode } from 'yaml';
 import type { VariableLookup } from './interpolate.ts';
 import { mergeService } from './merge-service.ts';
 import { readService, type ServiceDraft } from './read-service.ts';
@@ -43,19 +44,27 @@ export async function loadStack(root: string, dir: string, files: readonly strin
   diagnostics.push(...env.diagnostics);
   for (const file of env.files) sourceFiles.set(file.path, { path: file.path, kind: 'env', lineCount: lineCount(env.texts.get(file.path) ?? '') });
 
+  // Values are interpolated for display: a secret variable's value never enters the model.
+  const displayLookup = maskSecretVariables(env.lookup);
   const documents = new Map<string, ComposeDocument | null>();
+  /** Files that exist but could not be read or parsed (their own diagnostics say why). */
+  const unreadable = new Set<string>();
   /** Reads and parses a compose file once per stack. */
   const open = async (file: string): Promise<ComposeDocument | null> => {
     if (documents.has(file)) return documents.get(file) ?? null;
     documents.set(file, null);
     const source = await readSourceFile(root, file);
     diagnostics.push(...source.diagnostics);
+    if (source.diagnostics.length > 0) unreadable.add(file);
     if (source.text === undefined) return null;
     const parsed = parseYamlFile(file, source.text);
     diagnostics.push(...parsed.diagnostics);
     sourceFiles.set(file, { path: file, kind: 'compose', lineCount: parsed.file?.lineCount ?? lineCount(source.text) });
-    if (!parsed.file) return null;
-    const ctx: ReadContext = { file: parsed.file, lookup: env.lookup, diagnostics, hasDotEnv: env.files.some((f) => f.role === 'dotenv') };
+    if (!parsed.file) {
+      unreadable.add(file);
+      return null;
+    }
+    const ctx: ReadContext = { file: parsed.file, lookup: displayLookup, diagnostics, hasDotEnv: env.files.some((f) => f.role === 'dotenv') };
     const contents = parsed.file.doc.contents;
     if (contents !== null && !isMap(contents)) {
       report(ctx, contents, 'error', 'compose-type', `a compose file must be a mapping with "services:" at the top, found ${kindOf(ctx, contents)}`);
@@ -71,49 +80,127 @@ export async function loadStack(root: string, dir: string, files: readonly strin
     return doc;
   };
 
+  /** Column of the first character written on a range's first line (after a list item's dash). */
+  const columnAt = (range: SourceRange): number => {
+    const text = documents.get(range.file)?.ctx.file.lines[range.startLine - 1] ?? '';
+    const match = /^(\s*(?:-\s+)?)\S/.exec(text);
+    return match ? (match[1] as string).length + 1 : 1;
+  };
+
   const mainFile = files[0] as string;
   const main = await open(mainFile);
   if (!main) return { files: [...sourceFiles.values()], diagnostics, included: [] };
+  if (main.top.size === 0) {
+    // Docker Compose refuses an empty file (or one holding only comments): there is nothing to document.
+    diagnostics.push({ severity: 'error', file: mainFile, line: 1, column: 1, code: 'compose-empty', message: 'the compose file is empty (or only comments); add a "services:" section or remove the file' });
+    return { files: [...sourceFiles.values()], diagnostics, included: [] };
+  }
 
   // The main file, its includes (depth first, before the file that includes them), then overrides.
   const included: string[] = [];
   const ordered: ComposeDocument[] = [];
+  /** The file that included each included document (Compose refuses services defined by both). */
+  const includedBy = new Map<ComposeDocument, ComposeDocument>();
+  const includedOverrides = new Set<ComposeDocument>();
   const visit = async (doc: ComposeDocument, chain: readonly string[]): Promise<void> => {
-    for (const item of items(doc.ctx, doc.top.get('include')?.node ?? null)) {
-      const target = includePath(doc.ctx, item.node);
-      if (!target) continue;
-      const file = resolveRelative(doc.ctx.file.path, target);
-      if (file === undefined) {
-        report(doc.ctx, item.node, 'error', 'compose-include-outside', `include "${target}" leads outside the repository; compose-wiki only reads files inside it`);
-        continue;
+    const includeNode = doc.top.get('include')?.node ?? null;
+    if (includeNode !== null && !isSeq(includeNode)) {
+      report(doc.ctx, includeNode, 'error', 'compose-type', `"include" must be a list of paths or mappings with "path", found ${kindOf(doc.ctx, includeNode)}`);
+      return;
+    }
+    for (const item of items(doc.ctx, includeNode)) {
+      for (const [index, { target, node }] of includeTargets(doc.ctx, item.node).entries()) {
+        const file = resolveRelative(doc.ctx.file.path, target);
+        if (file === undefined) {
+          report(doc.ctx, node, 'error', 'compose-include-outside', `include "${target}" leads outside the repository; compose-wiki only reads files inside it`);
+          continue;
+        }
+        if (chain.includes(file)) {
+          report(doc.ctx, node, 'error', 'compose-include-cycle', `include cycle: ${[...chain, file].join(' → ')}; remove one of these includes`);
+          continue;
+        }
+        if (included.includes(file)) continue; // already included through another file
+        const child = await open(file);
+        if (!child) {
+          if (unreadable.has(file)) report(doc.ctx, node, 'error', 'compose-include-unreadable', `included file "${target}" could not be read; see the diagnostics of ${file}`);
+          else if (!sourceFiles.has(file)) report(doc.ctx, node, 'error', 'compose-include-missing', `included file "${target}" does not exist (looked for ${file})`);
+          continue;
+        }
+        included.push(file);
+        includedBy.set(child, doc);
+        // `path: [a.yml, b.yml]` loads b.yml over a.yml, as an override file.
+        if (index > 0) includedOverrides.add(child);
+        await visit(child, [...chain, file]);
+        ordered.push(child);
       }
-      if (chain.includes(file)) {
-        report(doc.ctx, item.node, 'error', 'compose-include-cycle', `include cycle: ${[...chain, file].join(' → ')}; remove one of these includes`);
-        continue;
-      }
-      const child = await open(file);
-      if (!child) {
-        if (!sourceFiles.has(file)) report(doc.ctx, item.node, 'error', 'compose-include-missing', `included file "${target}" does not exist (looked for ${file})`);
-        continue;
-      }
-      included.push(file);
-      await visit(child, [...chain, file]);
-      ordered.push(child);
     }
   };
-  if (main.top.has('include') && !isSeq(resolve(main.ctx, main.top.get('include')?.node))) {
-    report(main.ctx, main.top.get('include')?.node, 'error', 'compose-type', '"include" must be a list of paths or mappings with "path"');
-  }
   await visit(main, [mainFile]);
   ordered.push(main);
   for (const override of files.slice(1)) {
     const doc = await open(override);
-    if (doc) ordered.push(doc);
+    if (!doc) continue;
+    await visit(doc, [override]);
+    ordered.push(doc);
   }
 
-  // Services: read each definition, merge overrides over earlier definitions.
+  // Services of one file, read once (reading reports the block's problems).
+  const readDrafts = new Map<string, ServiceDraft | undefined>();
+  const draftIn = (doc: ComposeDocument, name: string): ServiceDraft | undefined => {
+    const id = `${doc.ctx.file.path}#${name}`;
+    if (readDrafts.has(id)) return readDrafts.get(id);
+    const servicesNode = doc.top.get('services')?.node ?? null;
+    const entry = isMap(servicesNode) ? entries(doc.ctx, servicesNode).find((e) => e.key === name) : undefined;
+    const draft = entry ? readService(doc.ctx, entry, dir) : undefined;
+    readDrafts.set(id, draft);
+    return draft;
+  };
+
+  // `extends` is resolved within each file before files are merged, as Docker Compose does: a base
+  // named without `file:` is a service of the same file; with `file:`, of that file.
+  const resolveExtends = async (draft: ServiceDraft, doc: ComposeDocument, chain: readonly string[]): Promise<ServiceDraft> => {
+    const ref = draft.extendsRef;
+    if (!ref) return draft;
+    const baseFile = ref.value.file ? resolveRelative(doc.ctx.file.path, ref.value.file) : doc.ctx.file.path;
+    const at = ref.value.file && ref.fileAt ? ref.fileAt : ref.serviceAt;
+    const here = (code: string, message: string, place = at) => diagnostics.push({ severity: 'error', file: doc.ctx.file.path, line: place.line, column: place.column, code, message });
+    if (baseFile === undefined) {
+      here('compose-extends-outside', `extends file "${ref.value.file}" leads outside the repository; compose-wiki only reads files inside it`);
+      return withoutExtends(draft);
+    }
+    const label = `${baseFile}#${ref.value.service}`;
+    if (chain.includes(label)) {
+      here('compose-extends-cycle', `extends cycle: ${[...chain, label].join(' → ')}; one service must stop extending the other`, ref.serviceAt);
+      return withoutExtends(draft);
+    }
+    let baseDoc: ComposeDocument | null = doc;
+    if (ref.value.file) {
+      baseDoc = await open(baseFile);
+      if (!baseDoc) {
+        if (!sourceFiles.has(baseFile)) here('compose-extends-missing', `extends file "${ref.value.file}" does not exist (looked for ${baseFile})`);
+        else here('compose-extends-unreadable', `extends file "${ref.value.file}" could not be read; see the diagnostics of ${baseFile}`);
+        return withoutExtends(draft);
+      }
+    }
+    const base = draftIn(baseDoc, ref.value.service);
+    if (!base) {
+      here('compose-extends-unknown', `extends names service "${ref.value.service}", which ${ref.value.file ? `"${ref.value.file}"` : 'this file'} does not define`, ref.serviceAt);
+      return withoutExtends(draft);
+    }
+    const baseResolved = await resolveExtends(base, baseDoc, [...chain, label]);
+    return withoutExtends(mergeService(withoutExtends(baseResolved), draft, 'over'));
+  };
+
+  // Services: each file's definitions (extends resolved), merged in order over earlier files.
   const drafts = new Map<string, ServiceDraft>();
   const fromMain = new Set<string>();
+  /** The file each service was first defined in, among the main file and the files it includes. */
+  const definedBy = new Map<string, ComposeDocument>();
+  const rootOf = (doc: ComposeDocument): ComposeDocument => {
+    let current = doc;
+    for (let parent = includedBy.get(current); parent; parent = includedBy.get(current)) current = parent;
+    return current;
+  };
   for (const doc of ordered) {
     const servicesNode = doc.top.get('services')?.node ?? null;
     if (servicesNode !== null && !isMap(servicesNode)) {
@@ -121,54 +208,21 @@ export async function loadStack(root: string, dir: string, files: readonly strin
       continue;
     }
     for (const entry of entries(doc.ctx, servicesNode)) {
-      const draft = readService(doc.ctx, entry, dir);
+      const draft = draftIn(doc, entry.key);
+      if (!draft) continue;
+      const earlier = definedBy.get(entry.key);
+      if (earlier && earlier !== doc && rootOf(earlier) === main && rootOf(doc) === main && !includedOverrides.has(doc)) {
+        report(doc.ctx, entry.keyNode, 'error', 'compose-include-conflict', `service "${entry.key}" is also defined in included file ${earlier.ctx.file.path}; Docker Compose refuses a service defined both by a file and by a file it includes. Rename one of them`);
+        continue;
+      }
+      definedBy.set(entry.key, doc);
+      const resolvedDraft = await resolveExtends(draft, doc, [`${doc.ctx.file.path}#${entry.key}`]);
       const existing = drafts.get(entry.key);
       if (doc === main) fromMain.add(entry.key);
-      drafts.set(entry.key, existing ? mergeService(existing, draft, 'base') : draft);
+      drafts.set(entry.key, existing ? mergeService(existing, resolvedDraft, 'base') : resolvedDraft);
     }
   }
-
-  // `extends`: resolve each chain (same file or another file), detecting cycles.
-  const resolved = new Map<string, ServiceDraft>();
-  const resolveExtends = async (draft: ServiceDraft, chain: readonly string[], doc: ComposeDocument): Promise<ServiceDraft> => {
-    const ref = draft.extendsRef;
-    if (!ref) return draft;
-    const baseFile = ref.value.file ? resolveRelative(ref.range.file, ref.value.file) : ref.range.file;
-    const label = `${baseFile ?? ref.value.file}#${ref.value.service}`;
-    const here = (code: string, message: string) => diagnostics.push({ severity: 'error', file: ref.range.file, line: ref.range.startLine, column: 1, code, message });
-    if (baseFile === undefined) {
-      here('compose-extends-outside', `extends file "${ref.value.file}" leads outside the repository`);
-      return draft;
-    }
-    if (chain.includes(label)) {
-      here('compose-extends-cycle', `extends cycle: ${[...chain, label].join(' → ')}; one service must stop extending the other`);
-      return withoutExtends(draft);
-    }
-    let base: ServiceDraft | undefined;
-    let baseDoc = doc;
-    if (!ref.value.file) {
-      base = drafts.get(ref.value.service);
-    } else {
-      const other = await open(baseFile);
-      if (!other) {
-        if (!sourceFiles.has(baseFile)) here('compose-extends-missing', `extends file "${ref.value.file}" does not exist (looked for ${baseFile})`);
-        return withoutExtends(draft);
-      }
-      baseDoc = other;
-      const entry = entries(other.ctx, other.top.get('services')?.node ?? null).find((e) => e.key === ref.value.service);
-      base = entry ? readService(other.ctx, entry, dir) : undefined;
-    }
-    if (!base) {
-      here('compose-extends-unknown', `extends names service "${ref.value.service}", which ${ref.value.file ? `"${ref.value.file}"` : 'this stack'} does not define`);
-      return withoutExtends(draft);
-    }
-    const baseResolved = await resolveExtends(base, [...chain, label], baseDoc);
-    return withoutExtends(mergeService(withoutExtends(baseResolved), draft, 'over'));
-  };
-  for (const [name, draft] of drafts) {
-    const origin = ordered.find((d) => d.ctx.file.path === draft.range.file) ?? main;
-    resolved.set(name, await resolveExtends(draft, [`${draft.range.file}#${name}`], origin));
-  }
+  const resolved = drafts;
 
   // env_file: variable names (never values) become environment entries cited at the env file line.
   const envFiles: EnvFile[] = [...env.files];
@@ -176,6 +230,8 @@ export async function loadStack(root: string, dir: string, files: readonly strin
   for (const draft of resolved.values()) {
     const references = [];
     const fromFiles: EnvironmentEntry[] = [];
+    /** Variables already documented: the service's own environment wins over its env files. */
+    const named = new Set(draft.environment.map((e) => e.name));
     for (const ref of draft.envFileRefs) {
       let file = resolveRelative(ref.range.file, ref.value.path);
       let source = file === undefined ? undefined : await readSourceFile(root, file);
@@ -184,26 +240,30 @@ export async function loadStack(root: string, dir: string, files: readonly strin
         // Env files with real values are usually git-ignored; an example beside them names the same variables.
         const example = await findExample(root, file, env.files);
         if (example) {
-          diagnostics.push({ severity: 'info', file: ref.range.file, line: ref.range.startLine, column: 1, code: 'env-file-example-used', message: `env_file "${ref.value.path}" is not in the repository; its variables are documented from ${example.file}` });
+          diagnostics.push({ severity: 'info', file: ref.range.file, line: ref.at.line, column: ref.at.column, code: 'env-file-example-used', message: `env_file "${ref.value.path}" is not in the repository; its variables are documented from ${example.file}` });
           file = example.file;
           source = example.source;
         }
       }
       references.push({ value: { ...ref.value, exists }, range: ref.range });
       if (file === undefined) {
-        diagnostics.push({ severity: 'error', file: ref.range.file, line: ref.range.startLine, column: 1, code: 'env-file-outside', message: `env_file "${ref.value.path}" leads outside the repository` });
+        diagnostics.push({ severity: 'error', file: ref.range.file, line: ref.at.line, column: ref.at.column, code: 'env-file-outside', message: `env_file "${ref.value.path}" leads outside the repository` });
         continue;
       }
       diagnostics.push(...(source?.diagnostics ?? []));
       if (source?.text === undefined) {
-        if (ref.value.required) diagnostics.push({ severity: 'warning', file: ref.range.file, line: ref.range.startLine, column: 1, code: 'env-file-missing', message: `env_file "${ref.value.path}" is not in the repository (looked for ${file}); its variables cannot be documented. Commit an example of it, or mark it "required: false"` });
+        if (ref.value.required) diagnostics.push({ severity: 'warning', file: ref.range.file, line: ref.at.line, column: ref.at.column, code: 'env-file-missing', message: `env_file "${ref.value.path}" is not in the repository (looked for ${file}); its variables cannot be documented. Commit an example of it, or mark it "required: false"` });
         continue;
       }
       const parsed = parseEnvFile(source?.text ?? '');
-      if (!sourceFiles.has(file)) sourceFiles.set(file, { path: file, kind: 'env', lineCount: lineCount(source?.text ?? '') });
+      if (!sourceFiles.has(file)) {
+        sourceFiles.set(file, { path: file, kind: 'env', lineCount: lineCount(source?.text ?? '') });
+        diagnostics.push(...envFileSyntax(file, source?.text ?? '', parsed.invalidLines));
+      }
       if (!envFiles.some((e) => e.path === file)) envFiles.push({ path: file, role: 'env_file', variables: parsed.variables });
       for (const variable of parsed.variables) {
-        if (draft.environment.some((e) => e.name === variable.name) || fromFiles.some((e) => e.name === variable.name)) continue;
+        if (named.has(variable.name)) continue;
+        named.add(variable.name);
         fromFiles.push({
           name: variable.name,
           range: { file, startLine: variable.line, endLine: variable.line },
@@ -228,7 +288,7 @@ export async function loadStack(root: string, dir: string, files: readonly strin
     id: dir === '.' ? '.' : dir,
     name: stackName,
     files: [mainFile, ...included, ...files.slice(1)],
-    range: { file: mainFile, startLine: 1, endLine: Math.max(1, main.ctx.file.lineCount) },
+    range: contentRange(main.ctx.file),
     ...(description ? { description } : {}),
     services: orderServices(services, fromMain),
     networks: collectTop(ordered, 'networks', readNetwork),
@@ -238,7 +298,7 @@ export async function loadStack(root: string, dir: string, files: readonly strin
     envFiles,
     extensions: Object.fromEntries([...main.top].filter(([k]) => k.startsWith('x-')).map(([k, e]) => [k, { value: null, range: e.range }])),
   };
-  checkReferences(stack, diagnostics);
+  checkReferences(stack, diagnostics, columnAt);
   return { stack, files: [...sourceFiles.values()], diagnostics, included };
 }
 
@@ -257,16 +317,26 @@ function withoutExtends(draft: ServiceDraft): ServiceDraft {
   return rest;
 }
 
-function includePath(ctx: ReadContext, node: unknown): string | undefined {
+/** The paths an `include` item names: a string, or a mapping whose `path` is a string or a list. */
+function includeTargets(ctx: ReadContext, node: YamlNode | null): Array<{ target: string; node: YamlNode | null }> {
   if (isMap(resolve(ctx, node))) {
     const pathEntry = entries(ctx, node).find((e) => e.key === 'path');
-    const value = pathEntry ? (isSeq(pathEntry.node) ? text(ctx, items(ctx, pathEntry.node)[0]?.node) : text(ctx, pathEntry.node)) : undefined;
-    if (!value) report(ctx, node, 'error', 'compose-include', 'an include entry in long syntax needs "path"');
-    return value;
+    const nodes = pathEntry ? (isSeq(pathEntry.node) ? items(ctx, pathEntry.node).map((i) => i.node) : [pathEntry.node]) : [];
+    const out: Array<{ target: string; node: YamlNode | null }> = [];
+    for (const pathNode of nodes) {
+      const target = text(ctx, pathNode);
+      if (target) out.push({ target, node: pathNode });
+      else report(ctx, pathNode ?? node, 'error', 'compose-type', `an include path must be a string, found ${kindOf(ctx, pathNode)}`);
+    }
+    if (!pathEntry) report(ctx, node, 'error', 'compose-include', 'an include entry in long syntax needs "path"');
+    return out;
   }
-  const value = text(ctx, node);
-  if (value === undefined) report(ctx, node, 'error', 'compose-type', `an include entry must be a path or a mapping with "path", found ${kindOf(ctx, node)}`);
-  return value;
+  const target = text(ctx, node);
+  if (target === undefined || target === '') {
+    report(ctx, node, 'error', 'compose-type', `an include entry must be a path or a mapping with "path", found ${kindOf(ctx, node)}`);
+    return [];
+  }
+  return [{ target, node }];
 }
 
 /** Resolves `target` relative to the folder of repository file `from`; undefined when it leaves the repository. */
@@ -352,8 +422,8 @@ function readResource(ctx: ReadContext, entry: Entry): TopLevelResource {
 }
 
 /** Compose refuses services that name undeclared networks, volumes, secrets or services. */
-function checkReferences(stack: Stack, diagnostics: Diagnostic[]): void {
-  const at = (range: SourceRange, code: string, message: string) => diagnostics.push({ severity: 'error', file: range.file, line: range.startLine, column: 1, code, message });
+function checkReferences(stack: Stack, diagnostics: Diagnostic[], columnAt: (range: SourceRange) => number): void {
+  const at = (range: SourceRange, code: string, message: string) => diagnostics.push({ severity: 'error', file: range.file, line: range.startLine, column: columnAt(range), code, message });
   const networks = new Set(['default', ...stack.networks.map((n) => n.key)]);
   const volumes = new Set(stack.volumes.map((v) => v.key));
   const secrets = new Set(stack.secrets.map((s) => s.key));
@@ -378,6 +448,15 @@ function checkReferences(stack: Stack, diagnostics: Diagnostic[]): void {
       if (!services.has(dependency.value.service)) at(dependency.range, 'compose-undefined-service', `service "${service.name}" depends on "${dependency.value.service}", which this stack does not define`);
     }
   }
+}
+
+/** The whole file without leading and trailing blank lines. */
+function contentRange(file: YamlFile) {
+  let start = 1;
+  let end = Math.max(1, file.lineCount);
+  while (start < end && (file.lines[start - 1] ?? '').trim() === '') start++;
+  while (end > start && (file.lines[end - 1] ?? '').trim() === '') end--;
+  return { file: file.path, startLine: start, endLine: end };
 }
 
 function lineCount(text: string): number {
