@@ -4,6 +4,7 @@
  * operator writes only what differs.
  */
 import { z } from 'zod';
+import { wikiSettingsSchema } from '../wikijs/settings.ts';
 
 const pathTemplate = z.string().min(1).refine((t) => !t.startsWith('/') && !t.endsWith('/') && !t.includes('//'), {
   message: 'a page path is relative, without a leading or trailing "/" and without "//"',
@@ -49,16 +50,8 @@ export const configSchema = z.strictObject({
   sourceUrl: z.string().url().optional(),
   /** Severity of each finding id: error (fails check), warning, off. */
   findings: z.record(z.string(), findingLevelSchema).default({}),
-  wikijs: z
-    .strictObject({
-      url: z.string().url().optional(),
-      locale: z.string().default('en'),
-      tokenFile: z.string().optional(),
-      git: z.string().optional(),
-      branch: z.string().optional(),
-      concurrency: z.number().int().min(1).max(16).default(3),
-    })
-    .prefault({}),
+  /** Publishing to Wiki.js: see docs/wikijs.md. */
+  wikijs: wikiSettingsSchema.prefault({}),
 });
 
 /** The configuration after defaults are applied; paths are absolute. */
