@@ -3,13 +3,18 @@
  * remark-stringify, with settings chosen for Wiki.js (markdown-it): `-` bullets, `_` emphasis,
  * `**` strong, fenced code, `---` rules, and GFM tables written as `| a | b |` with a
  * `| --- | --- |` alignment row (no column padding, so a changed cell changes one line).
+ *
+ * Citation tokens `【F:path†L1-L2】` in text come out verbatim: remark escapes nothing in them for
+ * the paths compose repositories use. It does escape what would otherwise start Markdown syntax —
+ * an `@` (GFM e-mail autolinks) or a `_` at a word boundary — and rightly so: `check` should read
+ * citations from the parsed text (`fromMarkdown`), where such escapes are gone.
  */
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
 import remarkStringify from 'remark-stringify';
 import type { Options as StringifyOptions } from 'remark-stringify';
-import type { AlignType, Root, Table, Text } from 'mdast';
+import type { AlignType, Root, Table } from 'mdast';
 
 type Handlers = NonNullable<StringifyOptions['handlers']>;
 type Handle = NonNullable<Handlers['table']>;
@@ -49,49 +54,6 @@ const table: Handle = (node, _parent, state, info) => {
   return [line(head), line(aligns), ...body.map(line)].join('\n');
 };
 
-/** A citation token `【F:path†L1-L2】`, and that token wrapped in a link (when a source URL is set). */
-const CITATION_LINK = /\[【F:[^】\n]*】\]\([^)\n]*\)/g;
-const CITATION = /【F:[^】\n]*】/g;
-const CITATION_SPLIT = /(【F:[^】\n]*】)/;
-
-/**
- * True when a citation token can be written as is: no character that could start Markdown syntax
- * inside it, and every `_` between two letters or digits (intraword, so it can't open emphasis).
- */
-function citationIsInert(token: string): boolean {
-  if (!/^【F:[^\s*`[\]\\<>&!~|^]*†L\d+-L\d+】$/u.test(token)) return false;
-  for (let index = token.indexOf('_'); index !== -1; index = token.indexOf('_', index + 1)) {
-    const before = token[index - 1] ?? '';
-    const after = token[index + 1] ?? '';
-    if (!/[\p{L}\p{N}]/u.test(before) || !/[\p{L}\p{N}]/u.test(after)) return false;
-  }
-  return true;
-}
-
-/**
- * Text, with citation tokens kept verbatim (remark would escape e.g. the `_` in
- * `【F:_shared/compose.yml†L1-L2】`), so that `check` and people read the exact token.
- */
-const text: Handle = (node, _parent, state, info) => {
-  const value = (node as Text).value;
-  if (!value.includes('【F:')) return state.safe(value, info);
-  const parts = value.split(CITATION_SPLIT);
-  let out = '';
-  for (let index = 0; index < parts.length; index += 1) {
-    const part = parts[index] ?? '';
-    if (part === '') continue;
-    if (index % 2 === 1 && citationIsInert(part)) {
-      out += part;
-      continue;
-    }
-    const next = parts.slice(index + 1).join('');
-    const before = out === '' ? info.before : out.slice(-1);
-    const after = next === '' ? info.after : next.charAt(0);
-    out += state.safe(part, { ...info, before, after });
-  }
-  return out;
-};
-
 /** remark-stringify settings for Wiki.js. Exported for tests and for anyone who must match them. */
 export const STRINGIFY_OPTIONS: Readonly<StringifyOptions> = Object.freeze({
   bullet: '-',
@@ -111,7 +73,7 @@ export const STRINGIFY_OPTIONS: Readonly<StringifyOptions> = Object.freeze({
   resourceLink: false,
   quote: '"',
   tightDefinitions: false,
-  handlers: { table, text },
+  handlers: { table },
 });
 
 const processor = unified()
@@ -135,6 +97,10 @@ export function fromMarkdown(text: string): Root {
 export function normalizeMarkdown(text: string): string {
   return toMarkdown(fromMarkdown(text));
 }
+
+/** A citation token `【F:path†L1-L2】`, and that token wrapped in a link (when a source URL is set). */
+const CITATION_LINK = /\[【F:[^】\n]*】\]\([^)\n]*\)/g;
+const CITATION = /【F:[^】\n]*】/g;
 
 /** Removes citation tokens (bare or linked), so that text can be compared across line shifts. */
 export function stripCitations(markdown: string): string {

@@ -98,7 +98,8 @@ function dedent(text: string, width: number): string {
 /** The source of a node from the start of its line, without the indentation it sits at. */
 function rawOf(text: string, node: Nodes): string {
   const { start, end } = offsets(node);
-  const raw = text.slice(lineStart(text, start), end);
+  // Trailing whitespace is never part of a block's meaning (an HTML block's node ends with it).
+  const raw = text.slice(lineStart(text, start), end).trimEnd();
   if (node.type === 'code' && !/^ {0,3}(```|~~~)/.test(raw)) return raw; // indented code
   return dedent(raw, /^ */.exec(raw)?.[0].length ?? 0);
 }
@@ -157,11 +158,7 @@ function splitBody(text: string): SplitBody {
     const { node } = block;
     if (node.type === 'heading' && node.depth <= 2) {
       if (!seenHeading && node.depth === 1) h1 = block;
-      else {
-        // No H1: what came before the first H2 sits where the text under the H1 would.
-        if (!seenHeading) intro.push(...preamble.splice(0));
-        sections.push({ title: collapse(plainText(node)), depth: node.depth, heading: block, blocks: [] });
-      }
+      else sections.push({ title: collapse(plainText(node)), depth: node.depth, heading: block, blocks: [] });
       seenHeading = true;
       continue;
     }
@@ -170,6 +167,8 @@ function splitBody(text: string): SplitBody {
     else if (seenHeading) intro.push(block);
     else preamble.push(block);
   }
+  // No H1: what came before the first H2 sits where the text under the H1 would.
+  if (h1 === undefined) intro.unshift(...preamble.splice(0));
   return {
     text,
     preamble,
@@ -178,7 +177,7 @@ function splitBody(text: string): SplitBody {
     sections: sections.map((section) => {
       const last = section.blocks.at(-1) ?? section.heading;
       const from = lineStart(text, offsets(section.heading.node).start);
-      const raw = text.slice(from, offsets(last.node).end) + (last.node === lastNode ? closer : '');
+      const raw = text.slice(from, offsets(last.node).end).trimEnd() + (last.node === lastNode ? closer : '');
       return { ...section, raw };
     }),
   };
@@ -302,11 +301,11 @@ function personal(blocks: readonly Block[], generated: Generated, text: string, 
     if (generated.blocks.has(key) || generated.items.has(key)) continue;
     const { node } = block;
     if (node.type === 'list' && generated.items.size > 0) {
-      const items = node.children.filter((item) => !generated.items.has(itemKey(text, item, comparer)));
+      const items = itemRaws(text, node, (item) => !generated.items.has(itemKey(text, item, comparer)));
       if (items.length === 0) continue;
       if (items.length < node.children.length) {
         const shape = listShape(node, block.raw);
-        const joined = items.map((item) => itemRaw(text, item)).join(blankBetweenItems(text, node) ? '\n\n' : '\n');
+        const joined = items.join(blankBetweenItems(text, node) ? '\n\n' : '\n');
         pieces.push({ text: joined, startsWithList: shape, endsWithList: shape });
         continue;
       }
@@ -409,7 +408,7 @@ function withPurposes(block: Block, generatedText: string, purposes: ReadonlyMap
     const kept = purposes.get(comparer.key(variableCell));
     if (kept === undefined) return cells;
     const keptKey = comparer.key(kept);
-    if (keptKey !== '' && keptKey !== placeholder && keptKey !== comparer.key(generatedPurpose)) {
+    if (kept.trim() !== '' && keptKey !== placeholder && keptKey !== comparer.key(generatedPurpose)) {
       cells[purpose] = kept;
       replaced = true;
     }
@@ -437,8 +436,11 @@ function ownedSection(generated: Section, generatedText: string, existing: Secti
   const gen = subSections(generated.blocks);
   const old = subSections(existing.blocks);
   const purposes = existingPurposes(existing.blocks, existingText, comparer);
-  const head = gen.head.map((block) => withPurposes(block, generatedText, purposes, comparer));
-  const headPiece = head.every((block, index) => block === gen.head[index]) ? runPiece(generatedText, gen.head) : joinPieces(head.map(blockPiece));
+  const generatedRun = (blocks: readonly Block[]): Piece | undefined => {
+    const merged = blocks.map((block) => withPurposes(block, generatedText, purposes, comparer));
+    return merged.every((block, index) => block === blocks[index]) ? runPiece(generatedText, blocks) : joinPieces(merged.map(blockPiece));
+  };
+  const headPiece = generatedRun(gen.head);
   const content =
     generated.title === OVERVIEW_SECTION
       ? withLead(gen.head, generatedText, headPiece, old.head, existingText, comparer)
@@ -453,13 +455,24 @@ function ownedSection(generated: Section, generatedText: string, existing: Secti
         ]);
   const generatedSubTitles = new Set(gen.subs.map((sub) => sub.title));
   const keptSubs = old.subs.filter((sub) => !generatedSubTitles.has(sub.title)).flatMap((sub) => sub.blocks);
-  const body = joinPieces([content, runPiece(generatedText, gen.subs.flatMap((sub) => sub.blocks)), ...keptSubs.map(blockPiece)]);
+  const body = joinPieces([content, generatedRun(gen.subs.flatMap((sub) => sub.blocks)), ...keptSubs.map(blockPiece)]);
   return body === undefined ? generated.heading.raw : `${generated.heading.raw}\n\n${body.text}`;
 }
 
-function itemRaw(text: string, item: ListItem): string {
-  const { start, end, column } = offsets(item);
-  return dedent(text.slice(lineStart(text, start), end), column - 1);
+/**
+ * The source of a list's items, each dedented to column one. An item ends where the next one
+ * starts at the latest (micromark lets an item ending in an HTML block overlap the next marker).
+ */
+function itemRaws(text: string, list: List, keep: (item: ListItem) => boolean = () => true): string[] {
+  const raws: string[] = [];
+  list.children.forEach((item, index) => {
+    if (!keep(item)) return;
+    const { start, end, column } = offsets(item);
+    const next = list.children[index + 1];
+    const stop = next === undefined ? end : Math.min(end, offsets(next).start);
+    raws.push(dedent(text.slice(lineStart(text, start), stop).trimEnd(), column - 1));
+  });
+  return raws;
 }
 
 function itemKey(text: string, item: ListItem, comparer: Comparer): string {
@@ -487,17 +500,13 @@ function blankBetweenItems(text: string, list: List): boolean {
  */
 function sharedSection(generated: Section, generatedText: string, existing: Section | undefined, existingText: string, comparer: Comparer): string {
   if (existing === undefined) return generated.raw;
-  const itemKeys = new Set<string>();
-  for (const block of generated.blocks) {
-    if (block.node.type === 'list') for (const item of block.node.children) itemKeys.add(itemKey(generatedText, item, comparer));
-  }
-  const blockKeys = comparer.keys(generated.blocks);
+  const { blocks: blockKeys, items: itemKeys } = generatedKeys(generated.blocks, generatedText, comparer);
   const pieces: Piece[] = [];
   let firstList: { shape: ListShape; items: string[]; blank: boolean } | undefined;
   for (const block of existing.blocks) {
     const { node } = block;
     if (node.type === 'list') {
-      const items = node.children.filter((item) => !itemKeys.has(itemKey(existingText, item, comparer))).map((item) => itemRaw(existingText, item));
+      const items = itemRaws(existingText, node, (item) => !itemKeys.has(itemKey(existingText, item, comparer)));
       if (items.length === 0) continue;
       const shape = listShape(node, block.raw);
       const blank = blankBetweenItems(existingText, node);
@@ -528,10 +537,29 @@ function sharedSection(generated: Section, generatedText: string, existing: Sect
 // ---------------------------------------------------------------------------------------------
 // The body
 
+/**
+ * How many times the merge is re-applied to its own result at most. Blocks are carried verbatim
+ * but joined with blank lines, and a few Markdown constructs read differently after a blank line
+ * than after a paragraph (`a` then `- 2)` on the next line is one list item with a lazy line; after
+ * a blank line it is two blocks). Re-merging until nothing changes makes every result a fixed
+ * point, so that merging the same generated page again is byte-identical.
+ */
+const MAX_MERGE_ROUNDS = 4;
+
 function mergeBody(generated: Page, generatedText: string, existingBody: string): string {
   const comparer = new Comparer();
   const gen = splitBody(generatedText);
-  const old = splitBody(existingBody);
+  let body = mergeOnce(generated, gen, splitBody(existingBody), comparer);
+  // Merging the existing body gave it back unchanged: it is a fixed point already.
+  for (let round = 1; round < MAX_MERGE_ROUNDS && body !== existingBody; round += 1) {
+    const again = mergeOnce(generated, gen, splitBody(body), comparer);
+    if (again === body) break;
+    body = again;
+  }
+  return body;
+}
+
+function mergeOnce(generated: Page, gen: SplitBody, old: SplitBody, comparer: Comparer): string {
   const owned = new Set(generated.ownedSections);
   const shared = new Set(generated.sharedSections);
 
@@ -611,7 +639,7 @@ function extraFields(header: ParsedHeader): Record<string, unknown> {
  */
 export function mergePage(generated: Page, existingText: string | undefined, options: MergeOptions): MergeResult {
   const generatedText = toMarkdown(generated.body);
-  const generatedTags = tagList(generated.header.tags);
+  const generatedTags = mergeTags([], generated.header.tags);
   if (existingText === undefined) {
     const header: PageHeader = {
       title: generated.header.title,
@@ -632,7 +660,7 @@ export function mergePage(generated: Page, existingText: string | undefined, opt
   const existingDescription = stringField(old, 'description');
   const existingDate = stringField(old, 'date');
   const existingCreated = stringField(old, 'dateCreated');
-  const bodyChanged = normalizeMarkdown(body) !== normalizeMarkdown(existing.body);
+  const bodyChanged = body !== existing.body && normalizeMarkdown(body) !== normalizeMarkdown(existing.body);
   const header: PageHeader = {
     title: generated.header.title,
     description: existingDescription !== undefined && existingDescription.trim() !== '' ? existingDescription : generated.header.description,
@@ -640,7 +668,8 @@ export function mergePage(generated: Page, existingText: string | undefined, opt
     date: !bodyChanged && existingDate !== undefined && existingDate !== '' ? existingDate : options.now,
     tags: mergeTags(Array.isArray(old.tags) ? old.tags.filter((tag): tag is string => typeof tag === 'string') : [], generatedTags),
     editor: 'markdown',
-    ...(existingCreated !== undefined && existingCreated !== '' ? { dateCreated: existingCreated } : {}),
+    // Kept when known; a file without any header gets one now; a header without it stays so.
+    ...(existingCreated !== undefined && existingCreated !== '' ? { dateCreated: existingCreated } : existing.form === 'none' ? { dateCreated: options.now } : {}),
   };
   const form = existing.form === 'none' ? (options.form ?? 'comment') : existing.form;
   const text = serializePageFile(header, body, form, extraFields(old));

@@ -43,13 +43,34 @@ const ESCAPED_COMMENT_CLOSERS = /--(!?)&gt;/g;
  * line as `key: value`, so that nothing a person wrote there is lost.
  */
 function parseHeaderYaml(source: string): Record<string, unknown> {
+  let data: unknown;
   try {
-    const data: unknown = parseYaml(source, { schema: 'failsafe', uniqueKeys: false });
-    if (data !== null && typeof data === 'object' && !Array.isArray(data)) return data as Record<string, unknown>;
-    if (data === null || data === undefined || data === '') return {};
+    data = parseYaml(source, { schema: 'failsafe', uniqueKeys: false });
   } catch {
-    // fall through to the line reader
+    return readLines(source);
   }
+  if (data === null || data === undefined || data === '') return {};
+  if (typeof data !== 'object' || Array.isArray(data)) return readLines(source);
+  // Wiki.js writes values raw: `description: ask in #infra` means all of it, not a YAML comment.
+  const result = { ...(data as Record<string, unknown>) };
+  const lines = source.split('\n');
+  lines.forEach((line, index) => {
+    const match = PLAIN_LINE.exec(line.trimEnd());
+    const key = match?.[1];
+    const value = match?.[2];
+    if (key === undefined || value === undefined || typeof result[key] !== 'string') return;
+    if (/^[ \t]/.test(lines[index + 1] ?? '')) return; // a value continued on the next line
+    if (/^['"[{|>&*!]/.test(value)) return; // YAML syntax: quoted, flow, block, anchor, tag
+    result[key] = value;
+  });
+  return result;
+}
+
+/** `key: value` on one line. */
+const PLAIN_LINE = /^([A-Za-z_][\w.-]*)[ \t]*:[ \t]+(.*)$/;
+
+/** A header that is not valid YAML (Wiki.js wrote a value with `: ` raw), read line by line. */
+function readLines(source: string): Record<string, unknown> {
   const result: Record<string, unknown> = {};
   for (const line of source.split('\n')) {
     const match = /^([A-Za-z_][\w.-]*)[ \t]*:(?:[ \t]+(.*))?$/.exec(line.trimEnd());
