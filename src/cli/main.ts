@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerGenerate } from './commands/generate.ts';
 import { registerModel } from './commands/model.ts';
+import { registerPublish } from './commands/publish.ts';
 import { UsageError } from './errors.ts';
 import { ConfigError } from '../lib/config/index.ts';
 
@@ -19,6 +20,7 @@ export function buildProgram(state: { code: number }): Command {
     .exitOverride();
   registerModel(program, state);
   registerGenerate(program, state);
+  registerPublish(program, state);
   return program;
 }
 

@@ -1,6 +1,7 @@
 /** `compose-wiki publish`: publishes the pages in content/ to Wiki.js (GraphQL API or Git storage). */
 import type { Command } from 'commander';
 import { runPublish, type PublishFlags } from '../../lib/wikijs/index.ts';
+import { mergeStorageFile } from '../../lib/wikijs/merge-storage.ts';
 
 export function registerPublish(program: Command, state: { code: number }): void {
   program
@@ -22,6 +23,13 @@ export function registerPublish(program: Command, state: { code: number }): void
     .option('--diff', 'print a unified diff per page with the plan or the result')
     .option('--prune', 'delete pages that carry the generator tag but no longer exist locally')
     .action(async (options: PublishFlags) => {
-      state.code = await runPublish(options, { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
+      state.code = await runPublish(options, {
+        stdout: process.stdout,
+        stderr: process.stderr,
+        env: process.env,
+        cwd: process.cwd(),
+        // Pages a person edited in Wiki.js are merged by the same rules as `generate`.
+        merge: mergeStorageFile,
+      });
     });
 }
