@@ -21,7 +21,7 @@ export interface GenerateResult {
 /** Loads and renders a project (no file is written). */
 export async function renderFromConfig(config: Config): Promise<{ project: Project; pages: Page[] }> {
   const project = await loadProject(config.source, { ignore: config.ignore });
-  const pages = renderProject(project, { config });
+  const pages = renderProject(project, { config, source: config.source });
   return { project, pages };
 }
 

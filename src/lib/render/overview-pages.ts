@@ -1,11 +1,16 @@
-/** The stacks index and the platform overview: one table of stacks, and who is on which network. */
+/**
+ * The stacks index and the platform overview: one table of stacks, who is on which shared
+ * network, the services other stacks rely on, a platform diagram and the relations' findings.
+ */
 import type { RootContent } from 'mdast';
-import type { Service } from '../model/types.ts';
+import type { UsesEndpointRelation, UsesRelation } from '../relations/index.ts';
 import type { RenderContext } from './context.ts';
-import { cite, code, heading, joinInline, link, paragraph, root, table, type Inline } from './mdast.ts';
+import { platformDiagram } from './diagrams.ts';
+import { coalesce } from './environment-table.ts';
+import { cite, code, codeBlock, heading, joinInline, link, list, listItem, paragraph, root, table, type Inline } from './mdast.ts';
 import type { Page } from './page.ts';
 import { pageLink } from './page-tree.ts';
-import { serviceLink } from './integrations.ts';
+import { peer, perService } from './integrations.ts';
 
 function stackTable(ctx: RenderContext): RootContent {
   return table(
@@ -42,6 +47,7 @@ export function renderStacksIndex(ctx: RenderContext): Page {
 
 export function renderPlatformPage(ctx: RenderContext): Page {
   const title = ctx.tree.platformTitle;
+  const rel = ctx.relations;
   const services = ctx.project.stacks.reduce((n, s) => n + s.services.length, 0);
   const body: RootContent[] = [
     heading(1, title),
@@ -51,40 +57,82 @@ export function renderPlatformPage(ctx: RenderContext): Page {
     stackTable(ctx),
     heading(2, 'Networks'),
   ];
-  const shared = [...ctx.servicesOnNetwork].filter(([, members]) => new Set(members.map((m) => m.stack)).size > 1).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const shared = rel.networks.filter((n) => new Set(n.members.map((m) => m.stack)).size > 1);
   if (shared.length === 0) body.push(paragraph('No network is shared between stacks.'));
   else {
     body.push(
       table(
-        ['Network', 'Stacks', 'Services', 'Source'],
-        shared.map(([name, members]) => {
-          const stacks = [...new Set(members.map((m) => m.stack))];
-          return [[code(name)], joinInline(stacks.map((s) => [code(s)])), joinInline(members.map((m: Service) => [serviceLink(ctx, m)])), [cite(...networkRanges(members, name, ctx))]] as Inline[][];
+        ['Network', 'Created by', 'Stacks', 'Services', 'Source'],
+        shared.map((network) => {
+          const stacks = [...new Set(network.members.map((m) => m.stack))];
+          const creators = network.declarations.filter((d) => !d.external);
+          const shown = network.members.slice(0, 30);
+          return [
+            [code(network.name)],
+            creators.length ? joinInline(creators.map((d) => [stackTitle(ctx, d.stack)])) : ['no stack of this repository'],
+            [...joinInline(stacks.slice(0, 20).map((s) => [stackTitle(ctx, s)])), stacks.length > 20 ? ` and ${stacks.length - 20} more` : ''],
+            [...joinInline(shown.map((m) => peer(ctx, m.id))), network.members.length > shown.length ? ` and ${network.members.length - shown.length} more` : ''],
+            [cite(...network.declarations.map((d) => d.range))],
+          ] as Inline[][];
         }),
       ),
     );
   }
+
+  body.push(heading(2, 'Shared Services'));
+  const crossStack = rel.relations.filter((r): r is UsesRelation | UsesEndpointRelation => (r.kind === 'uses' || r.kind === 'uses-endpoint') && r.from.stack !== r.to.stack);
+  const providers = new Map<string, (UsesRelation | UsesEndpointRelation)[]>();
+  for (const r of crossStack) {
+    const group = providers.get(r.to.id);
+    if (group) group.push(r);
+    else providers.set(r.to.id, [r]);
+  }
+  if (providers.size === 0) body.push(paragraph('No service is used by another stack.'));
+  else {
+    body.push(
+      table(
+        ['Service', 'Used by', 'How', 'Source'],
+        [...providers].map(([id, uses]) => {
+          const consumers = [...new Set(uses.map((u) => u.from.id))];
+          const how = [...new Set(uses.map((u) => (u.kind === 'uses-endpoint' ? (u.purpose === 'sign-in' ? 'sign-in' : u.purpose) : u.protocol === 'redis' ? 'Redis' : u.protocol === 'postgres' ? 'PostgreSQL' : u.protocol === 'mysql' ? 'MySQL/MariaDB' : u.protocol)))];
+          return [
+            peer(ctx, id),
+            joinInline(consumers.slice(0, 20).map((c) => peer(ctx, c))),
+            [how.join(', ')],
+            [cite(...coalesce(uses.map((u) => u.to.range))), cite(...perService(uses.map((u) => u.from)).slice(0, 12))],
+          ] as Inline[][];
+        }),
+      ),
+    );
+  }
+
+  body.push(heading(2, 'Topology'));
+  const diagram = platformDiagram(ctx);
+  body.push(
+    paragraph(
+      'One box per stack, grouped by the networks it shares with other stacks. Arrows point from a stack to the stacks whose services it uses; dotted arrows show publishing, protection and backups.',
+      diagram.omitted > 0 ? ` ${diagram.omitted} more connections are listed on the stack pages only.` : '',
+    ),
+    codeBlock('mermaid', diagram.text),
+  );
+
+  body.push(heading(2, 'Findings'));
+  if (rel.findings.length === 0) body.push(paragraph('The relations between services show no conflict, version skew or unbacked database volume.'));
+  else body.push(list(rel.findings.map((f) => listItem(`${f.severity === 'error' ? 'Error' : f.severity === 'warning' ? 'Warning' : 'Note'} (${f.id}): ${f.message}`, cite(f.range), cite(...(f.related ?? []))))));
+
   body.push(heading(2, 'Notes'));
   return {
     path: ctx.tree.platformPath,
     kind: 'platform',
     header: { title, description: `Overview of the platform: ${ctx.project.stacks.length} stacks, ${services} services.`, published: true, date: '', tags: ctx.tags(), editor: 'markdown' },
     body: root(body),
-    ownedSections: ['Overview', 'Stacks', 'Networks'],
+    ownedSections: ['Overview', 'Stacks', 'Networks', 'Shared Services', 'Topology', 'Findings'],
     sharedSections: ['Notes'],
     sources: ctx.project.stacks.map((s) => s.range),
   };
 }
 
-function networkRanges(members: readonly Service[], _name: string, ctx: RenderContext) {
-  // Cite each stack's declaration of the shared network.
-  const out = [];
-  for (const stackId of new Set(members.map((m) => m.stack))) {
-    const stack = ctx.project.stacks.find((s) => s.id === stackId);
-    const member = members.find((m) => m.stack === stackId);
-    const network = member?.networks.find((n) => stack?.networks.some((d) => d.key === n.value.name && (d.name === _name || `${stack.name.value}_${d.key}` === _name)));
-    const definition = stack?.networks.find((d) => d.key === network?.value.name);
-    if (definition) out.push(definition.range);
-  }
-  return out;
+function stackTitle(ctx: RenderContext, id: string): string {
+  const stack = ctx.stackById.get(id);
+  return stack ? ctx.tree.stackTitle(stack) : id;
 }
