@@ -25,8 +25,9 @@ export const list = (items: ListItem[]): List => ({ type: 'list', ordered: false
 export const codeBlock = (lang: string, value: string): Code => ({ type: 'code', lang, value });
 export const root = (children: RootContent[]): Root => ({ type: 'root', children });
 
-/** A citation token as text, preceded by nothing (the serializer leaves `【` alone). */
-export const cite = (...ranges: (SourceRange | undefined)[]): Text => text(ranges.filter((r): r is SourceRange => r !== undefined).map(formatCitation).join(''));
+/** Citation tokens as text, each range once (the serializer leaves `【` alone). */
+export const cite = (...ranges: (SourceRange | undefined)[]): Text =>
+  text([...new Set(ranges.filter((r): r is SourceRange => r !== undefined).map(formatCitation))].join(''));
 
 /** Joins inline parts with a separator (`, ` by default). */
 export function joinInline(parts: Inline[][], separator = ', '): Inline[] {
