@@ -3,6 +3,7 @@
  * adapter in `commands/` over the library in `src/lib`.
  */
 import { Command, CommanderError } from 'commander';
+import { registerCheck } from './commands/check.ts';
 import { registerGenerate } from './commands/generate.ts';
 import { registerModel } from './commands/model.ts';
 import { registerPublish } from './commands/publish.ts';
@@ -21,6 +22,7 @@ export function buildProgram(state: { code: number }): Command {
   registerModel(program, state);
   registerGenerate(program, state);
   registerPublish(program, state);
+  registerCheck(program, state);
   return program;
 }
 

@@ -1,0 +1,61 @@
+/** `compose-wiki check`: fails when the pages no longer match the compose files. */
+import path from 'node:path';
+import { Option, type Command } from 'commander';
+import { formatGithub, formatJson, formatText, runCheck, type ReportPaths } from '../../lib/check/index.ts';
+import { ConfigError } from '../../lib/config/index.ts';
+import { nowFromEnvironment } from '../../lib/merge/index.ts';
+import { generateProject, resolveConfig } from '../../lib/pipeline/index.ts';
+import { UsageError } from '../errors.ts';
+
+interface CheckCommandOptions {
+  source?: string;
+  content?: string;
+  config?: string;
+  format: 'text' | 'json' | 'github';
+  fix?: boolean;
+}
+
+/** Colour on a terminal only; `NO_COLOR` (any non-empty value) turns it off, `FORCE_COLOR` on. */
+function useColor(env: NodeJS.ProcessEnv, isTTY: boolean | undefined): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '' && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false') return true;
+  return isTTY === true && env.TERM !== 'dumb';
+}
+
+export function registerCheck(program: Command, state: { code: number }): void {
+  program
+    .command('check')
+    .description('Check that the pages match the compose files: drift, citations and findings. Exit 0 clean, 1 problems, 2 usage error.')
+    .option('--source <dir>', 'root of the compose repository (default: from compose-wiki.yaml, else the bundled example)')
+    .option('--content <dir>', 'content folder holding the pages (default: content/)')
+    .option('--config <file>', 'config file (default: ./compose-wiki.yaml when present)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github']).default('text'))
+    .option('--fix', 'run generate first, then check')
+    .action(async (options: CheckCommandOptions) => {
+      let config;
+      let now: string;
+      try {
+        config = resolveConfig({ source: options.source, content: options.content, config: options.config });
+        now = nowFromEnvironment(process.env);
+      } catch (error) {
+        if (error instanceof ConfigError || (error instanceof Error && error.message.startsWith('SOURCE_DATE_EPOCH'))) throw new UsageError(error.message);
+        throw error;
+      }
+      if (options.fix) {
+        const generated = await generateProject(config);
+        process.stderr.write(`generate: ${generated.written.length} page(s) written, ${generated.unchanged.length} unchanged\n`);
+      }
+      const cwd = process.cwd();
+      const contentLabel = path.relative(cwd, config.content).split(path.sep).join('/') || '.';
+      const { report } = await runCheck(config, { now, contentLabel });
+      const paths: ReportPaths = { source: config.source, content: config.content, cwd };
+      const output =
+        options.format === 'json'
+          ? formatJson(report, paths)
+          : options.format === 'github'
+            ? formatGithub(report, paths)
+            : formatText(report, paths, { color: useColor(process.env, process.stdout.isTTY) });
+      process.stdout.write(output);
+      state.code = report.exitCode;
+    });
+}

@@ -1,0 +1,315 @@
+/**
+ * Validating the citations of a page file, hand-written ones included. A citation is correct
+ * when its file exists, its range lies inside the file and runs forwards, it covers a non-blank
+ * line, it covers nothing of a second service (unless it cites the whole stack), and — when the
+ * text around it says what it cites (a table row naming a variable, a line `generate` writes, a
+ * note naming a variable in code) — it covers that element where it is now.
+ */
+import type { EnvironmentEntry, Service, SourceRange } from '../model/types.ts';
+import { coalesce } from '../render/environment-table.ts';
+import { formatCitation } from '../render/citation.ts';
+import type { PageKind } from '../render/page.ts';
+import { inlineCode, isDelimiterRow, scanPage, tableCells, type PageCitation } from './page-text.ts';
+import { normaliseRepoPath, type ServiceBlock, type SourceIndex } from './source-index.ts';
+import type { CitationError, CitationErrorCode } from './types.ts';
+
+/** What is known about the page a citation sits in. */
+export interface CitationContext {
+  /** Page file, relative to the content folder. */
+  readonly file: string;
+  readonly kind?: PageKind;
+  readonly stack?: string;
+  readonly service?: string;
+  /** The file `generate` would write (merged with this one); undefined for orphan pages. */
+  readonly expected?: string;
+}
+
+interface Range {
+  readonly startLine: number;
+  readonly endLine: number;
+}
+
+/** What the text around a citation says it should cite. */
+interface Expectation {
+  /** Ranges that would be correct (any one of them). */
+  readonly ranges: readonly SourceRange[];
+  /** How the element is named in messages. */
+  readonly what: string;
+  /** `exact`: the citation must equal one range; `covers`: it must cover one. */
+  readonly rule: 'exact' | 'covers';
+}
+
+const sameRange = (a: SourceRange, b: SourceRange) => a.file === b.file && a.startLine === b.startLine && a.endLine === b.endLine;
+const covers = (outer: SourceRange, inner: SourceRange) => outer.file === inner.file && outer.startLine <= inner.startLine && outer.endLine >= inner.endLine;
+const intersects = (a: Range, b: Range) => a.startLine <= b.endLine && b.startLine <= a.endLine;
+const lines = (r: Range) => (r.startLine === r.endLine ? `L${r.startLine}` : `L${r.startLine}-L${r.endLine}`);
+
+/** Validates every citation of one page file. */
+export function validatePageCitations(text: string, context: CitationContext, index: SourceIndex): CitationError[] {
+  const page = scanPage(text);
+  if (page.citations.length === 0) return [];
+  const expectedLines = context.expected === undefined ? undefined : scanPage(context.expected);
+  const expectedSet = new Set(expectedLines?.lines ?? []);
+  const generated = expectedLines ? keyedCitations(expectedLines.lines, expectedLines.inCode) : new Map<string, SourceRange[] | null>();
+  const headers = tableHeaders(page.lines);
+  const scope = scopeServices(context, index);
+  const errors: CitationError[] = [];
+  for (const citation of page.citations) {
+    const lineText = page.lines[citation.line - 1] ?? '';
+    const cited: SourceRange = { file: citation.file, startLine: citation.startLine, endLine: citation.endLine };
+    // A generated line that cites exactly this is a line kept as written: it tells nothing.
+    const informative = (e: Expectation | undefined) => (e && e.ranges.some((r) => !sameRange(r, cited)) ? e : undefined);
+    const expectation =
+      informative(generatedExpectation(citation, lineText, headers.get(citation.line), generated)) ??
+      tableExpectation(citation, lineText, scope(citation.file)) ??
+      noteExpectation(citation, lineText, page.citations, scope(citation.file));
+    const error = checkCitation(citation, context, index, expectation);
+    if (error) errors.push({ ...error, fixedByGenerate: expectedLines !== undefined && !expectedSet.has(lineText) });
+  }
+  return errors;
+}
+
+function checkCitation(citation: PageCitation, context: CitationContext, index: SourceIndex, expectation: Expectation | undefined): Omit<CitationError, 'fixedByGenerate'> | undefined {
+  const cited: SourceRange = { file: citation.file, startLine: citation.startLine, endLine: citation.endLine };
+  const base = { citation: citation.text, page: { file: context.file, line: citation.line, column: citation.column }, cited };
+  const best = expectation ? closest(expectation.ranges, cited) : undefined;
+  const file = normaliseRepoPath(citation.file);
+  const fileLines = file === undefined ? undefined : index.lines(file);
+  if (file === undefined || fileLines === undefined) {
+    const problem = file === undefined ? `${citation.file} lies outside the compose repository` : `${citation.file} does not exist in the compose repository`;
+    return finish('citation-file-missing', [problem], best);
+  }
+  const count = fileLines.length;
+  let code: CitationErrorCode | undefined;
+  const problems: string[] = [];
+  let range: SourceRange | undefined = { file, startLine: citation.startLine, endLine: citation.endLine };
+  if (range.startLine > range.endLine) {
+    code = 'citation-inverted';
+    problems.push(`the range is inverted: L${range.startLine} comes after L${range.endLine}`);
+    range = { file, startLine: range.endLine, endLine: range.startLine };
+  }
+  if (range.startLine < 1 || range.endLine > count) {
+    code ??= 'citation-out-of-range';
+    problems.push(
+      range.startLine > count
+        ? `${file} has ${count} lines, so L${range.startLine} does not exist`
+        : range.endLine > count
+          ? `${file} ends at L${count}, before L${range.endLine}`
+          : `lines are counted from L1`,
+    );
+    const clamped = { file, startLine: Math.max(1, range.startLine), endLine: Math.min(count, range.endLine) };
+    range = clamped.startLine <= clamped.endLine ? clamped : undefined;
+  }
+  if (range && fileLines.slice(range.startLine - 1, range.endLine).every((l) => l.trim() === '')) {
+    code ??= 'citation-empty';
+    problems.push(`${lines(range)} of ${file} ${range.startLine === range.endLine ? 'is a blank line' : 'are blank lines'}`);
+    range = undefined;
+  }
+  if (range) {
+    const straddle = checkStraddle(range, fileLines, index.blocks(file), context);
+    if (straddle) {
+      code ??= straddle.code;
+      problems.push(straddle.message);
+      range = straddle.suggestion;
+    }
+  }
+  if (expectation && best) {
+    const ok = expectation.rule === 'exact' ? expectation.ranges.some((r) => sameRange(r, cited)) : expectation.ranges.some((r) => covers(cited, r));
+    if (!code && !ok) {
+      const at = (r: SourceRange) => (r.file === file ? lines(r) : `${r.file}:${lines(r)}`);
+      const where = `is now at ${expectation.ranges.map(at).join(', ')}`;
+      return finish('citation-moved', [`${expectation.what} ${where}`], best);
+    }
+    if (code) return finish(code, problems, best);
+  }
+  if (!code) return undefined;
+  return finish(code, problems, range && !sameRange(range, cited) ? range : undefined);
+
+  function finish(errorCode: CitationErrorCode, parts: string[], suggestion: SourceRange | undefined): Omit<CitationError, 'fixedByGenerate'> {
+    const suggested = suggestion && !sameRange(suggestion, cited) ? suggestion : undefined;
+    const message = `${citation.text}: ${parts.join('; ')}${suggested ? `; cite ${formatCitation(suggested)}` : ''}`;
+    return { code: errorCode, message, ...base, ...(suggested ? { suggestion: suggested } : {}) };
+  }
+}
+
+/**
+ * A range that covers parts of two services (or starts at the top of a stack file and stops
+ * before its last service) is wrong; the suggestion keeps the part that belongs to the page's own
+ * service, else to the service the range starts in, or the whole stack.
+ */
+function checkStraddle(
+  range: SourceRange,
+  fileLines: readonly string[],
+  blocks: readonly ServiceBlock[],
+  context: CitationContext,
+): { code: CitationErrorCode; message: string; suggestion: SourceRange } | undefined {
+  const lineCount = fileLines.length;
+  if (blocks.length < 2) return undefined;
+  const touched = blocks.filter((b) => intersects(b.range, range));
+  const coversAll = blocks.every((b) => range.startLine <= b.range.startLine && range.endLine >= b.range.endLine);
+  if (coversAll || touched.length === 0) return undefined;
+  const first = blocks[0] as ServiceBlock;
+  const whole: SourceRange = { file: range.file, startLine: 1, endLine: lineCount };
+  if (touched.length < 2) return undefined;
+  // A range that starts above the `services:` key (at the top of the file) means the whole stack.
+  const servicesKey = fileLines.findIndex((l) => /^services:\s*(#.*)?$/.test(l)) + 1;
+  if (range.startLine <= (servicesKey > 0 ? servicesKey : first.range.startLine - 1)) {
+    const fully = blocks.filter((b) => range.startLine <= b.range.startLine && range.endLine >= b.range.endLine).length;
+    return {
+      code: 'citation-stack-short',
+      message: `this stack range covers ${fully} of the ${blocks.length} services of ${range.file} and stops at L${range.endLine}, ${lineCount - range.endLine} lines before the end of the file (the stack spans L1-L${lineCount})`,
+      suggestion: whole,
+    };
+  }
+  const own = touched.find((b) => b.services.some((s) => s.stack === context.stack && s.name === context.service));
+  const start = touched.find((b) => b.range.startLine <= range.startLine && range.startLine <= b.range.endLine);
+  const keep = own ?? start ?? (touched[0] as ServiceBlock);
+  const others = touched.filter((b) => b !== keep);
+  const describe = (b: ServiceBlock) => `${b.label} (${lines(b.range)})`;
+  return {
+    code: 'citation-straddles',
+    message: `${lines(range)} covers ${describe(keep)} and runs into ${others.map(describe).join(', ')}`,
+    suggestion: { file: range.file, startLine: Math.max(range.startLine, keep.range.startLine), endLine: Math.min(range.endLine, keep.range.endLine) },
+  };
+}
+
+/** The range of `candidates` nearest to `cited` (same file first, then by start line). */
+function closest(candidates: readonly SourceRange[], cited: SourceRange): SourceRange | undefined {
+  let best: SourceRange | undefined;
+  let score = Infinity;
+  for (const r of candidates) {
+    const s = (r.file === cited.file ? 0 : 1e9) + Math.abs(r.startLine - cited.startLine) + Math.abs(r.endLine - cited.endLine);
+    if (s < score) {
+      score = s;
+      best = r;
+    }
+  }
+  return best;
+}
+
+// ---------------------------------------------------------------------------------------------
+// What a citation should cite, told by the text around it.
+
+/** The key under which a line's citations are compared with the generated page. */
+function lineKey(line: string, header: string | undefined): string {
+  const cells = tableCells(line);
+  if (cells && header !== undefined) return `table\u0000${header}\u0000${stripCitations(cells[0] ?? '')}`;
+  return `line\u0000${stripCitations(line).replace(/\s+/g, ' ').trim()}`;
+}
+
+const stripCitations = (text: string) => text.replace(/\[?【F:[^】\n]*】(?:\]\([^)\n]*\))?/g, '').trim();
+
+/** Citations of each distinct line of the generated page (null when the key is not unique). */
+function keyedCitations(pageLines: readonly string[], inCode: ReadonlySet<number>): Map<string, SourceRange[] | null> {
+  const headers = tableHeaders(pageLines);
+  const out = new Map<string, SourceRange[] | null>();
+  pageLines.forEach((line, i) => {
+    if (!line.includes('【F:') || inCode.has(i + 1)) return;
+    const key = lineKey(line, headers.get(i + 1));
+    const ranges = scanPage(line).citations.map((c) => ({ file: c.file, startLine: c.startLine, endLine: c.endLine }));
+    out.set(key, out.has(key) ? null : ranges);
+  });
+  return out;
+}
+
+/** For each table body row (1-based line), its table's header row text. */
+function tableHeaders(pageLines: readonly string[]): Map<number, string> {
+  const out = new Map<number, string>();
+  let header: string | undefined;
+  pageLines.forEach((line, i) => {
+    const cells = tableCells(line);
+    if (!cells) {
+      header = undefined;
+      return;
+    }
+    const next = tableCells(pageLines[i + 1] ?? '');
+    if (header === undefined && next && isDelimiterRow(next)) {
+      header = cells.join('|');
+      return;
+    }
+    if (header !== undefined && !isDelimiterRow(cells)) out.set(i + 1, header);
+  });
+  return out;
+}
+
+/** The line is one `generate` writes, with the same words: its citation should be the generated one. */
+function generatedExpectation(citation: PageCitation, line: string, header: string | undefined, generated: Map<string, SourceRange[] | null>): Expectation | undefined {
+  const ranges = generated.get(lineKey(line, header));
+  if (!ranges) return undefined;
+  const onLine = scanPage(line).citations.length;
+  const range = ranges[citation.indexInLine];
+  if (ranges.length !== onLine || !range) return undefined;
+  return { ranges: [range], what: 'what this line cites', rule: 'exact' };
+}
+
+/** Services whose variables a page's text may name. */
+function scopeServices(context: CitationContext, index: SourceIndex): (citedFile: string) => readonly Service[] {
+  if (context.kind === 'service' && context.stack && context.service) {
+    const service = index.service(context.stack, context.service);
+    return () => (service ? [service] : []);
+  }
+  return (citedFile) => {
+    if (context.kind === 'stack' && context.stack) return index.stack(context.stack)?.services ?? [];
+    return index.stackOf(citedFile)?.services ?? [];
+  };
+}
+
+/** Every environment entry named `name` among `services`. */
+function entriesNamed(services: readonly Service[], name: string): EnvironmentEntry[] {
+  return services.flatMap((s) => s.environment.filter((e) => e.name === name));
+}
+
+/**
+ * The names in a Variable cell: `FOO`, or a group `AUTHENTIK_POSTGRESQL__HOST/PORT/NAME` (prefix
+ * written once), resolved against the variables in scope.
+ */
+function cellVariables(cell: string, services: readonly Service[]): EnvironmentEntry[][] {
+  const [label] = inlineCode(cell);
+  if (!label || !/^[A-Za-z_][A-Za-z0-9_./-]*$/.test(label)) return [];
+  const parts = label.split('/');
+  const head = parts[0] as string;
+  if (parts.length === 1) return [entriesNamed(services, head)].filter((e) => e.length > 0);
+  let found: EnvironmentEntry[][] = [];
+  for (let cut = head.length - 1; cut > 0; cut--) {
+    if (head[cut - 1] !== '_') continue;
+    const prefix = head.slice(0, cut);
+    const names = [head, ...parts.slice(1).map((p) => prefix + p)];
+    const entries = names.map((n) => entriesNamed(services, n)).filter((e) => e.length > 0);
+    if (entries.length > found.length) found = entries;
+    if (entries.length === names.length) break;
+  }
+  return found;
+}
+
+/** A table row whose first cell names variables: the citation covers their lines. */
+function tableExpectation(citation: PageCitation, line: string, services: readonly Service[]): Expectation | undefined {
+  const cells = tableCells(line);
+  if (!cells || cells.length < 2 || services.length === 0) return undefined;
+  const groups = cellVariables(cells[0] ?? '', services);
+  if (groups.length === 0) return undefined;
+  // One candidate per service (a variable shared through an anchor has one range).
+  const perService = new Map<Service, EnvironmentEntry[]>();
+  for (const entries of groups) for (const entry of entries) for (const s of services) if (s.environment.includes(entry)) perService.set(s, [...(perService.get(s) ?? []), entry]);
+  const ranges = uniqueRanges([...perService.values()].flatMap((entries) => coalesce(entries.map((e) => e.range))));
+  if (ranges.length === 0) return undefined;
+  const [label] = inlineCode(cells[0] ?? '');
+  return { ranges, what: `\`${label}\``, rule: 'covers' };
+}
+
+/** A note naming exactly one variable in code before the citation: the citation covers it. */
+function noteExpectation(citation: PageCitation, line: string, all: readonly PageCitation[], services: readonly Service[]): Expectation | undefined {
+  if (services.length === 0 || tableCells(line)) return undefined;
+  const previous = all.filter((c) => c.line === citation.line && c.offset < citation.offset).at(-1);
+  const segment = line.slice(previous ? previous.offset + previous.text.length : 0, citation.offset);
+  const names = [...new Set(inlineCode(segment).filter((n) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(n)))];
+  const named = names.map((n) => ({ name: n, entries: entriesNamed(services, n) })).filter((n) => n.entries.length > 0);
+  if (named.length !== 1) return undefined;
+  const only = named[0] as { name: string; entries: EnvironmentEntry[] };
+  return { ranges: uniqueRanges(only.entries.map((e) => e.range)), what: `\`${only.name}\``, rule: 'covers' };
+}
+
+function uniqueRanges(ranges: readonly SourceRange[]): SourceRange[] {
+  const out: SourceRange[] = [];
+  for (const r of ranges) if (!out.some((o) => sameRange(o, r))) out.push(r);
+  return out;
+}

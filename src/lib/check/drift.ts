@@ -1,0 +1,235 @@
+/**
+ * Drift: each page merged with its file exactly as `generate` would merge it (so what a person
+ * wrote is not drift), compared with the file. A page that differs gets a unified diff and the
+ * compose lines that caused it; missing pages and orphan pages (files no page produces) too.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { diffWordsWithSpace, formatPatch, structuredPatch, type StructuredPatch } from 'diff';
+import pLimit from 'p-limit';
+import { IO_CONCURRENCY, mergePage, pageFileName, parsePageFile, type HeaderForm } from '../merge/index.ts';
+import type { SourceRange } from '../model/types.ts';
+import { parseCitations } from '../render/citation.ts';
+import type { Page } from '../render/page.ts';
+import type { DriftEntry } from './types.ts';
+
+/** One page file as `check` sees it: what is on disk and what `generate` would write. */
+export interface PageFileState {
+  /** Relative to the content folder. */
+  readonly file: string;
+  /** The generated page; undefined for orphans. */
+  readonly page?: Page;
+  /** The file's text; undefined when missing. */
+  readonly existing?: string;
+  /** What `generate` would write; undefined for orphans. */
+  readonly expected?: string;
+}
+
+export interface DriftOptions {
+  readonly now: string;
+  readonly form: HeaderForm;
+  /** How the content folder is named in diff headers (e.g. `content`). */
+  readonly contentLabel: string;
+  /** Lines of a compose repository file, to narrow a cause to the line holding the changed word. */
+  readonly sourceLines?: (file: string) => readonly string[] | undefined;
+}
+
+/** Reads every page file and merges it with its generated page; finds orphan files too. */
+export async function readPageStates(contentDir: string, pages: readonly Page[], options: Pick<DriftOptions, 'now' | 'form'>): Promise<PageFileState[]> {
+  const limit = pLimit(IO_CONCURRENCY);
+  const produced = new Set<string>();
+  const states = await Promise.all(
+    pages.map((page) =>
+      limit(async (): Promise<PageFileState> => {
+        const file = pageFileName(page);
+        produced.add(file);
+        const existing = await readIfExists(path.join(contentDir, ...file.split('/')));
+        const expected = mergePage(page, existing, { now: options.now, form: options.form }).text;
+        return { file, page, expected, ...(existing === undefined ? {} : { existing }) };
+      }),
+    ),
+  );
+  const candidates = (await markdownFiles(contentDir)).filter((file) => !produced.has(file));
+  const orphans = await Promise.all(
+    candidates.map((file) =>
+      limit(async (): Promise<PageFileState | undefined> => {
+        const existing = await readIfExists(path.join(contentDir, ...file.split('/')));
+        // Only page files (with a Wiki.js header) count, as for `generate`.
+        return existing !== undefined && parsePageFile(existing).form !== 'none' ? { file, existing } : undefined;
+      }),
+    ),
+  );
+  return [...states, ...orphans.filter((o): o is PageFileState => o !== undefined).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))];
+}
+
+/** The drift of one page file, or undefined when it is what `generate` would write. */
+export function driftOf(state: PageFileState, options: Pick<DriftOptions, 'contentLabel' | 'sourceLines'>): DriftEntry | undefined {
+  const shown = `${options.contentLabel}/${state.file}`;
+  if (!state.page) {
+    return {
+      kind: 'orphan',
+      page: state.file.replace(/\.md$/, ''),
+      file: state.file,
+      causes: [],
+      message: `${shown}: no service or stack produces this page any more; delete it (or move what you want to keep into another page)`,
+    };
+  }
+  if (state.existing === undefined) {
+    return {
+      kind: 'missing',
+      page: state.page.path,
+      file: state.file,
+      causes: [...state.page.sources],
+      message: `${shown} is missing; run \`compose-wiki generate\` to create it`,
+    };
+  }
+  if (state.existing === state.expected) return undefined;
+  const patch = structuredPatch(`a/${shown}`, `b/${shown}`, state.existing, state.expected ?? '', 'on disk', 'generated', { context: 3 });
+  const { causes, line } = causesOf(patch, state.page, options.sourceLines ?? (() => undefined));
+  return {
+    kind: 'changed',
+    page: state.page.path,
+    file: state.file,
+    causes,
+    diff: formatPatch(patch, { includeIndex: false, includeUnderline: false, includeFileHeaders: true }),
+    line,
+    message: `${shown} is out of date with the compose files; run \`compose-wiki generate\` to update it`,
+  };
+}
+
+/**
+ * The compose lines behind the changed lines: in each changed line of the generated text, the
+ * citation that follows a changed word (a fact's citation comes after it), or every citation of
+ * an added line. Falls back to all the page's sources when the changed lines cite nothing.
+ */
+function causesOf(patch: StructuredPatch, page: Page, sourceLines: (file: string) => readonly string[] | undefined): { causes: SourceRange[]; line: number } {
+  const found: SourceRange[] = [];
+  let firstLine: number | undefined;
+  for (const hunk of patch.hunks) {
+    let oldLine = hunk.oldStart;
+    let i = 0;
+    const lines = hunk.lines;
+    while (i < lines.length) {
+      const current = lines[i] as string;
+      if (current.startsWith(' ') || current.startsWith('\\')) {
+        if (current.startsWith(' ')) oldLine++;
+        i++;
+        continue;
+      }
+      // A change block: removed lines, then added lines.
+      firstLine ??= Math.max(1, oldLine);
+      const removed: string[] = [];
+      const added: string[] = [];
+      while (i < lines.length && (lines[i] as string).startsWith('-')) removed.push((lines[i++] as string).slice(1));
+      while (i < lines.length && ((lines[i] as string).startsWith('+') || (lines[i] as string).startsWith('\\'))) {
+        const l = lines[i++] as string;
+        if (l.startsWith('+')) added.push(l.slice(1));
+      }
+      oldLine += removed.length;
+      added.forEach((line, k) => {
+        const before = removed[k];
+        found.push(...(before === undefined ? citationsOf(line) : changedCitations(before, line, sourceLines)));
+      });
+    }
+  }
+  const causes = unique(found);
+  return { causes: causes.length > 0 ? causes : unique([...page.sources]), line: firstLine ?? 1 };
+}
+
+function citationsOf(line: string): SourceRange[] {
+  return parseCitations(line).map(rangeOf);
+}
+
+/**
+ * Citations of `after` that follow a word changed from `before` (or that changed themselves),
+ * narrowed to the cited lines that contain the new word when some do.
+ */
+function changedCitations(before: string, after: string, sourceLines: (file: string) => readonly string[] | undefined): SourceRange[] {
+  const citations = parseCitations(after);
+  if (citations.length === 0) return [];
+  const out: SourceRange[] = [];
+  let offset = 0;
+  const parts = diffWordsWithSpace(before, after);
+  parts.forEach((part, index) => {
+    if (part.removed) {
+      // A replacement is attributed through its added part; a plain deletion like an insertion here.
+      if (parts[index + 1]?.added) return;
+      const next = citations.find((c) => c.offset + c.text.length > offset) ?? citations.at(-1);
+      if (next) out.push(offset >= next.offset ? rangeOf(next) : narrow(rangeOf(next), tokenAround(after, offset, offset), sourceLines));
+      return;
+    }
+    const start = offset;
+    offset += part.value.length;
+    if (!part.added) return;
+    const inside = citations.filter((c) => c.offset < offset && c.offset + c.text.length > start);
+    if (inside.length > 0) {
+      out.push(...inside.map(rangeOf));
+      return;
+    }
+    const next = citations.find((c) => c.offset >= offset) ?? citations.filter((c) => c.offset + c.text.length <= start).at(-1);
+    if (next) out.push(narrow(rangeOf(next), tokenAround(after, start, offset), sourceLines));
+  });
+  return out;
+}
+
+const rangeOf = (c: { file: string; startLine: number; endLine: number }): SourceRange => ({ file: c.file, startLine: c.startLine, endLine: c.endLine });
+
+/** The whole token (up to spaces, backticks and table pipes) around `after[start, end)`. */
+function tokenAround(after: string, start: number, end: number): string {
+  const stop = /[\s`|]/;
+  let from = start;
+  let to = end;
+  while (from > 0 && !stop.test(after[from - 1] as string)) from--;
+  while (to < after.length && !stop.test(after[to] as string)) to++;
+  return after.slice(from, to);
+}
+
+/** The lines of `range` that contain a word of `added` (all of the range when none or all do). */
+function narrow(range: SourceRange, added: string, sourceLines: (file: string) => readonly string[] | undefined): SourceRange {
+  if (range.startLine >= range.endLine) return range;
+  const lines = sourceLines(range.file);
+  if (!lines) return range;
+  const words = added.split(/[\s`*_|[\]()<>,;]+/).filter((w) => w.length >= 2 && !w.includes('【'));
+  if (words.length === 0) return range;
+  const hits: number[] = [];
+  for (let n = range.startLine; n <= Math.min(range.endLine, lines.length); n++) if (words.some((w) => (lines[n - 1] ?? '').includes(w))) hits.push(n);
+  if (hits.length === 0 || hits.length === range.endLine - range.startLine + 1) return range;
+  return { file: range.file, startLine: Math.min(...hits), endLine: Math.max(...hits) };
+}
+
+function unique(ranges: readonly SourceRange[]): SourceRange[] {
+  const seen = new Set<string>();
+  const out: SourceRange[] = [];
+  for (const r of ranges) {
+    const key = `${r.file}\u0000${r.startLine}\u0000${r.endLine}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(r);
+  }
+  return out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.startLine - b.startLine || a.endLine - b.endLine));
+}
+
+async function readIfExists(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw error;
+  }
+}
+
+/** Every `.md` file under `dir` (not following links, skipping dot-folders), as `generate` lists them. */
+async function markdownFiles(dir: string): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  return entries
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.md'))
+    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
+    .filter((file) => !file.split('/').some((segment) => segment.startsWith('.')));
+}
