@@ -2,6 +2,7 @@
  * Finding the stacks of a repository: every folder holding a Compose file is a stack. Docker
  * Compose's own file names are recognised, in its order of preference, with their override files.
  */
+import { readdir } from 'node:fs/promises';
 import { glob } from 'tinyglobby';
 import path from 'node:path';
 import type { Diagnostic } from '../model/types.ts';
@@ -26,12 +27,9 @@ export interface DiscoverOptions {
 /** Lists the stacks under `root`, sorted by folder. */
 export async function discoverStacks(root: string, options: DiscoverOptions = {}): Promise<{ stacks: DiscoveredStack[]; diagnostics: Diagnostic[] }> {
   const names = [...COMPOSE_FILE_NAMES, ...OVERRIDE_FILE_NAMES];
-  const found = await glob(names.map((n) => `**/${n}`), {
-    cwd: root,
-    dot: false,
-    followSymbolicLinks: false,
-    ignore: ['**/node_modules/**', '**/.git/**', ...(options.ignore ?? [])],
-  });
+  const ignore = ['**/node_modules/**', '**/.git/**', ...(options.ignore ?? [])];
+  const found = await glob(names.map((n) => `**/${n}`), { cwd: root, dot: false, followSymbolicLinks: false, ignore });
+  found.push(...(await symlinkedComposeFiles(root, ignore, names)));
   const byDir = new Map<string, Set<string>>();
   for (const file of found) {
     const dir = path.posix.dirname(file);
@@ -56,4 +54,28 @@ export async function discoverStacks(root: string, options: DiscoverOptions = {}
     stacks.push({ dir, files: [main, ...overrides].map(join) });
   }
   return { stacks, diagnostics };
+}
+
+/**
+ * Compose files that are symbolic links. The glob above lists regular files only (it must not
+ * follow links, which may leave the repository or loop), so links are looked up folder by folder;
+ * reading them later turns a link that leaves the repository, loops or is broken into a
+ * diagnostic instead of silently skipping the stack.
+ */
+async function symlinkedComposeFiles(root: string, ignore: readonly string[], names: readonly string[]): Promise<string[]> {
+  const folders = await glob(['**'], { cwd: root, dot: false, onlyDirectories: true, followSymbolicLinks: false, ignore: [...ignore] });
+  const out: string[] = [];
+  for (const folder of ['.', ...folders.map((f) => f.replace(/\/$/, ''))]) {
+    if (/(^|\/)(node_modules|\.git)(\/|$)/.test(folder)) continue;
+    let listing;
+    try {
+      listing = await readdir(path.join(root, folder), { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of listing) {
+      if (entry.isSymbolicLink() && names.includes(entry.name)) out.push(folder === '.' ? entry.name : `${folder}/${entry.name}`);
+    }
+  }
+  return out;
 }

@@ -31,35 +31,43 @@ export function parseEnvFile(text: string): ParsedEnvFile {
       continue;
     }
     if (trimmed.startsWith('#')) {
-      docLines.push(trimmed.replace(/^#+\s?/, ''));
+      // A helm-docs style `# --` marks documentation; the marker itself is not part of it.
+      docLines.push(trimmed.replace(/^#+\s?/, '').replace(/^--(\s+|$)/, ''));
       continue;
     }
     const match = ASSIGNMENT.exec(line);
-    if (!match) {
+    // `NAME` alone passes a variable through; anything else after a name without `=` is invalid.
+    if (!match || (!match[2] && !/^\s*(#.*)?$/.test(match[3] ?? ''))) {
       invalidLines.push(index + 1);
       docLines = [];
       continue;
     }
     const name = match[1] as string;
-    let raw = match[3] ?? '';
+    const nameLine = index + 1;
+    const raw = match[3] ?? '';
     let value: string | undefined;
-    let doc = docLines.length ? docLines.join(' ') : undefined;
+    let doc = docLines.length ? docLines.join(' ').trim() || undefined : undefined;
     if (match[2]) {
       const parsed = parseValue(raw, lines, index);
+      if (parsed === undefined) {
+        // An opening quote that never closes: report this line and read on after it.
+        invalidLines.push(index + 1);
+        docLines = [];
+        continue;
+      }
       value = parsed.value;
       index = parsed.lastIndex;
-      if (parsed.comment && !doc) doc = parsed.comment;
+      if (parsed.comment && !doc) doc = parsed.comment.replace(/^--(\s+|$)/, '') || undefined;
     }
-    raw = '';
     docLines = [];
     const hasValue = value !== undefined && value !== '';
-    variables.push({ name, line: index + 1, hasValue, secret: isSecret(name, value), ...(doc ? { doc } : {}) });
+    variables.push({ name, line: nameLine, hasValue, secret: isSecret(name, value), ...(doc ? { doc } : {}) });
     if (value !== undefined) values.set(name, value);
   }
   return { variables, values, invalidLines };
 }
 
-function parseValue(raw: string, lines: readonly string[], index: number): { value: string; lastIndex: number; comment?: string } {
+function parseValue(raw: string, lines: readonly string[], index: number): { value: string; lastIndex: number; comment?: string } | undefined {
   const text = raw.replace(/^\s+/, '');
   const quote = text[0];
   if (quote === '"' || quote === "'") {
@@ -72,7 +80,8 @@ function parseValue(raw: string, lines: readonly string[], index: number): { val
       body += `\n${lines[lastIndex]}`;
       close = findClose(body, quote);
     }
-    const inner = close < 0 ? body : body.slice(0, close);
+    if (close < 0) return undefined;
+    const inner = body.slice(0, close);
     const value = quote === '"' ? inner.replace(/\\([\\"nrt$])/g, (_m, c: string) => ({ n: '\n', r: '\r', t: '\t' })[c] ?? c) : inner;
     return { value, lastIndex };
   }

@@ -4,6 +4,7 @@
  * (`.env.example`, `env.sample`, …); its values stand in so that defaults and hosts resolve.
  */
 import type { Diagnostic, EnvFile } from '../model/types.ts';
+import { hasUrlCredentials, isSecretName, looksSecretValue, maskUrlCredentials } from '../model/secrets.ts';
 import { parseEnvFile } from './env-file.ts';
 import { readSourceFile } from './read-source.ts';
 import type { VariableLookup } from './interpolate.ts';
@@ -32,9 +33,7 @@ export async function readStackEnvironment(root: string, dir: string, processEnv
     if (source.text === undefined) continue;
     const parsed = parseEnvFile(source.text);
     texts.set(file, source.text);
-    for (const line of parsed.invalidLines) {
-      diagnostics.push({ severity: 'warning', file, line, column: 1, code: 'env-file-syntax', message: 'this line is not a NAME=value assignment and is ignored' });
-    }
+    diagnostics.push(...envFileSyntax(file, source.text, parsed.invalidLines));
     files.push({ path: file, role, variables: parsed.variables });
     layers.push(parsed.values);
   }
@@ -48,4 +47,31 @@ export async function readStackEnvironment(root: string, dir: string, processEnv
     return undefined;
   };
   return { lookup, files, texts, diagnostics };
+}
+
+/** Warnings for the lines of an env file that are no assignment (never quoting the line: it may hold a secret). */
+export function envFileSyntax(file: string, text: string, invalidLines: readonly number[]): Diagnostic[] {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  return invalidLines.map((line) => {
+    const column = (lines[line - 1] ?? '').search(/\S/) + 1 || 1;
+    return { severity: 'warning', file, line, column, code: 'env-file-syntax', message: 'this line is not a NAME=value assignment (or its quote never closes) and is ignored' };
+  });
+}
+
+/** The masked stand-in for a secret variable's value once interpolated. */
+export const MASKED_VALUE = '***';
+
+/**
+ * A lookup for display: a variable that is secret by its name or the shape of its value reads as
+ * `***` (URL credentials inside it masked instead), so interpolating `APP_SETTING: ${DB_PASSWORD}`
+ * never copies the password into the model. Unset and empty stay unset and empty, so that
+ * `${VAR:-default}` and `${VAR:?error}` behave as they would with the real value.
+ */
+export function maskSecretVariables(lookup: VariableLookup): VariableLookup {
+  return (name) => {
+    const value = lookup(name);
+    if (value === undefined || value === '') return value;
+    if (isSecretName(name) || looksSecretValue(value)) return MASKED_VALUE;
+    return hasUrlCredentials(value) ? maskUrlCredentials(value) : value;
+  };
 }

@@ -111,7 +111,10 @@ function expandBraced(
       return unset ? '' : nested();
     default: {
       if (!unset) return current ?? '';
-      const message = nested();
+      // The message is quoted as written: expanding it could put another variable's value (a
+      // secret, say) into a diagnostic. Expanding still records the variables it names.
+      nested();
+      const message = arg.trim();
       problems.push({
         offset,
         code: 'interpolation-required',

@@ -7,7 +7,7 @@ import pLimit from 'p-limit';
 import type { Diagnostic, Project, SourceFile, Stack } from '../model/types.ts';
 import { deepFreeze } from '../model/freeze.ts';
 import { discoverStacks, type DiscoverOptions } from './discover.ts';
-import { loadStack } from './load-stack.ts';
+import { loadStack, type LoadedStack } from './load-stack.ts';
 
 export interface LoadProjectOptions extends DiscoverOptions {
   /**
@@ -27,7 +27,7 @@ export async function loadProject(root: string, options: LoadProjectOptions = {}
   const discovered = await discoverStacks(absoluteRoot, options);
   const limit = pLimit(options.concurrency ?? 16);
   const loaded = await Promise.all(
-    discovered.stacks.map((s) => limit(() => loadStack(absoluteRoot, s.dir, s.files, { processEnv: options.processEnv ?? {} }))),
+    discovered.stacks.map((s) => limit(() => loadStackSafely(absoluteRoot, s.dir, s.files, options.processEnv ?? {}))),
   );
   const included = new Set(loaded.flatMap((l) => l.included));
   const stacks: Stack[] = [];
@@ -47,6 +47,24 @@ export async function loadProject(root: string, options: LoadProjectOptions = {}
     diagnostics: dedupe(diagnostics).sort((a, b) => compare(a.file, b.file) || a.line - b.line || a.column - b.column || compare(a.code, b.code)),
   };
   return deepFreeze(project);
+}
+
+/**
+ * Loads one stack; should the loader itself fail on some input nobody foresaw, the failure becomes
+ * a diagnostic of that stack and every other stack is still documented. The error's message is not
+ * quoted: it could carry a value from the file.
+ */
+async function loadStackSafely(root: string, dir: string, files: readonly string[], processEnv: Readonly<Record<string, string | undefined>>): Promise<LoadedStack> {
+  try {
+    return await loadStack(root, dir, files, { processEnv });
+  } catch (error) {
+    const kind = error instanceof Error ? error.name : 'error';
+    return {
+      files: [],
+      included: [],
+      diagnostics: [{ severity: 'error', file: files[0] ?? dir, line: 0, column: 0, code: 'internal-error', message: `compose-wiki failed while reading this stack (${kind}); the other stacks are documented. Please report this file as a bug` }],
+    };
+  }
 }
 
 function compare(a: string, b: string): number {

@@ -14,7 +14,7 @@ import { mergeService } from './merge-service.ts';
 import { readService, type ServiceDraft } from './read-service.ts';
 import { readSourceFile } from './read-source.ts';
 import { parseYamlFile, type YamlFile } from './yaml-file.ts';
-import { entries, items, kindOf, report, resolve, text, isMap, isSeq, type Entry, type ReadContext } from './yaml-view.ts';
+import { entries, items, kindOf, report, resolve, text, isMap, isScalar, isSeq, type Entry, type ReadContext } from './yaml-view.ts';
 
 export interface LoadStackOptions {
   readonly processEnv: Readonly<Record<string, string | undefined>>;
@@ -66,7 +66,10 @@ export async function loadStack(root: string, dir: string, files: readonly strin
     }
     const ctx: ReadContext = { file: parsed.file, lookup: displayLookup, diagnostics, hasDotEnv: env.files.some((f) => f.role === 'dotenv') };
     const contents = parsed.file.doc.contents;
-    if (contents !== null && !isMap(contents)) {
+    if (contents === null || (isScalar(contents) && contents.value === null)) {
+      // An empty main file is refused below; an empty included or override file is only useless.
+      if (file !== files[0]) diagnostics.push({ severity: 'warning', file, line: 0, column: 0, code: 'compose-empty', message: emptyMessage(parsed.file.lines) });
+    } else if (!isMap(contents)) {
       report(ctx, contents, 'error', 'compose-type', `a compose file must be a mapping with "services:" at the top, found ${kindOf(ctx, contents)}`);
       return null;
     }
@@ -146,11 +149,20 @@ export async function loadStack(root: string, dir: string, files: readonly strin
 
   // Services of one file, read once (reading reports the block's problems).
   const readDrafts = new Map<string, ServiceDraft | undefined>();
+  const entriesByDoc = new Map<ComposeDocument, Map<string, Entry>>();
+  const serviceEntries = (doc: ComposeDocument): Map<string, Entry> => {
+    let found = entriesByDoc.get(doc);
+    if (!found) {
+      const servicesNode = doc.top.get('services')?.node ?? null;
+      found = new Map(isMap(servicesNode) ? entries(doc.ctx, servicesNode).map((e) => [e.key, e]) : []);
+      entriesByDoc.set(doc, found);
+    }
+    return found;
+  };
   const draftIn = (doc: ComposeDocument, name: string): ServiceDraft | undefined => {
     const id = `${doc.ctx.file.path}#${name}`;
     if (readDrafts.has(id)) return readDrafts.get(id);
-    const servicesNode = doc.top.get('services')?.node ?? null;
-    const entry = isMap(servicesNode) ? entries(doc.ctx, servicesNode).find((e) => e.key === name) : undefined;
+    const entry = serviceEntries(doc).get(name);
     const draft = entry ? readService(doc.ctx, entry, dir) : undefined;
     readDrafts.set(id, draft);
     return draft;
@@ -207,7 +219,7 @@ export async function loadStack(root: string, dir: string, files: readonly strin
       report(doc.ctx, servicesNode, 'error', 'compose-type', `"services" must be a mapping of service names to settings, found ${kindOf(doc.ctx, servicesNode)}`);
       continue;
     }
-    for (const entry of entries(doc.ctx, servicesNode)) {
+    for (const entry of serviceEntries(doc).values()) {
       const draft = draftIn(doc, entry.key);
       if (!draft) continue;
       const earlier = definedBy.get(entry.key);
@@ -379,6 +391,7 @@ type TopReader<T> = (ctx: ReadContext, entry: Entry) => T;
 
 function collectTop<T extends { key: string }>(docs: readonly ComposeDocument[], section: string, read: TopReader<T>): T[] {
   const out: T[] = [];
+  const at = new Map<string, number>();
   for (const doc of docs) {
     const node = doc.top.get(section)?.node ?? null;
     if (node !== null && !isMap(node)) {
@@ -387,9 +400,12 @@ function collectTop<T extends { key: string }>(docs: readonly ComposeDocument[],
     }
     for (const entry of entries(doc.ctx, node)) {
       const value = read(doc.ctx, entry);
-      const index = out.findIndex((o) => o.key === value.key);
-      if (index >= 0) out[index] = value;
-      else out.push(value);
+      const index = at.get(value.key);
+      if (index !== undefined) out[index] = value;
+      else {
+        at.set(value.key, out.length);
+        out.push(value);
+      }
     }
   }
   return out;
@@ -457,6 +473,12 @@ function contentRange(file: YamlFile) {
   while (start < end && (file.lines[start - 1] ?? '').trim() === '') start++;
   while (end > start && (file.lines[end - 1] ?? '').trim() === '') end--;
   return { file: file.path, startLine: start, endLine: end };
+}
+
+function emptyMessage(lines: readonly string[]): string {
+  if (lines.every((l) => l.trim() === '')) return 'the file is empty: it defines no services';
+  if (lines.every((l) => /^\s*(#.*)?$/.test(l))) return 'the file holds only comments: it defines no services';
+  return 'the file\'s YAML document is empty (null): it defines no services';
 }
 
 function lineCount(text: string): number {

@@ -1,7 +1,7 @@
 /** Masking secrets inside free text (commands, healthcheck tests) that is shown as written. */
 import { looksSecretValue, maskUrlCredentials } from '../model/secrets.ts';
 
-const SECRET_FLAG = /(--?[A-Za-z0-9_-]*(?:pass|password|passwd|secret|token|key|auth)[A-Za-z0-9_-]*)(=|\s+)("[^"]*"|'[^']*'|[^\s"']+)/gi;
+const SECRET_FLAG = /(?<=^|[\s"'])(--?[A-Za-z0-9_-]*(?:pass|password|passwd|secret|token|key|auth)[A-Za-z0-9_-]*)(=|\s+)("[^"]*"|'[^']*'|[^\s"']+)/gi;
 /** `-pSECRET` (no space) of the MySQL/MariaDB clients, common in healthchecks. */
 const MYSQL_CLIENT = /\b(mysql|mysqladmin|mysqldump|mariadb|mariadb-admin|mariadb-dump|healthcheck\.sh)\b/i;
 const MYSQL_PASSWORD = /(^|\s)-p("[^"]*"|'[^']*'|[^\s"']+)/g;

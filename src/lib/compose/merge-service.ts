@@ -10,10 +10,15 @@ import type { ServiceDraft } from './read-service.ts';
 /** Lists merged by a key; the later definition replaces an item with the same key in place. */
 function byKey<T extends { range: unknown }>(base: readonly T[], over: readonly T[], key: (item: T) => string): T[] {
   const out = [...base];
+  const index = new Map<string, number>();
+  for (const [i, item] of out.entries()) if (!index.has(key(item))) index.set(key(item), i);
   for (const item of over) {
-    const index = out.findIndex((existing) => key(existing) === key(item));
-    if (index >= 0) out[index] = item;
-    else out.push(item);
+    const at = index.get(key(item));
+    if (at !== undefined) out[at] = item;
+    else {
+      index.set(key(item), out.length);
+      out.push(item);
+    }
   }
   return out;
 }

@@ -3,22 +3,33 @@
  * stack loader to resolve; `env_file` references are returned as written.
  */
 import type { Node as YamlNode } from 'yaml';
-import type { EnvFileReference, Located, Service } from '../model/types.ts';
+import type { EnvFileReference, Located, Service, SourceRange } from '../model/types.ts';
 import { parseImageRef } from './image-ref.ts';
 import { maskCommand } from './mask.ts';
 import { readEnvironment } from './environment.ts';
 import {
   readDependsOn, readHealthcheck, readLabels, readPorts, readResourceRefs, readResources, readServiceNetworks, readStringList, readVolumes,
 } from './service-fields.ts';
-import { commentAbove } from './yaml-file.ts';
-import { entries, items, kindOf, plain, rawText, report, resolve, text, where, isMap, isSeq, type Entry, type ReadContext } from './yaml-view.ts';
+import { commentAbove, rangeOfNode } from './yaml-file.ts';
+import { anchoredRanges, entries, items, kindOf, plain, rawText, report, resolve, text, where, isMap, isSeq, type Entry, type ReadContext } from './yaml-view.ts';
 
 /** A service as read from one block, before overrides and `extends` are merged in. */
 export type ServiceDraft = Omit<Service, 'envFiles'> & {
-  readonly envFileRefs: readonly Located<Omit<EnvFileReference, 'exists'>>[];
-  readonly extendsRef?: Located<{ service: string; file?: string }>;
+  readonly envFileRefs: readonly EnvFileRef[];
+  readonly extendsRef?: ExtendsRef;
   /** Keys written in this block, so that merges know what a block overrides. */
   readonly keys: ReadonlySet<string>;
+};
+
+/** An `env_file` entry as written, with where its path is written (for diagnostics). */
+export type EnvFileRef = Located<Omit<EnvFileReference, 'exists'>> & { readonly at: { readonly line: number; readonly column: number } };
+
+/** A service's `extends`, with the positions its diagnostics point at. */
+export type ExtendsRef = Located<{ service: string; file?: string }> & {
+  /** Where the base service's name is written. */
+  readonly serviceAt: { readonly line: number; readonly column: number };
+  /** Where `file:` is written, when it is. */
+  readonly fileAt?: { readonly line: number; readonly column: number };
 };
 
 /** Service keys of the Compose Specification; anything else (but `x-*`) is reported. */
@@ -64,8 +75,11 @@ export function readService(ctx: ReadContext, entry: Entry, stack: string): Serv
   const commandLike = (key: string): Located<string> | undefined => {
     const value = resolve(ctx, node(key));
     if (value === null) return undefined;
-    // Shown as written (variables by name, never their values), with secrets masked.
-    const written = isSeq(value) ? items(ctx, value).map((i) => rawText(ctx, i.node) ?? '').join(' ') : rawText(ctx, value);
+    // Shown as written (variables by name, never their values), with secrets masked; interpolated
+    // only so that invalid or unset-required variables are reported, as Compose would.
+    const parts = isSeq(value) ? items(ctx, value).map((i) => i.node) : [value];
+    for (const part of parts) text(ctx, part);
+    const written = isSeq(value) ? parts.map((p) => rawText(ctx, p) ?? '').join(' ') : rawText(ctx, value);
     if (written === undefined) {
       report(ctx, value, 'error', 'compose-type', `"${key}" of service "${entry.key}" must be a string or a list, found ${kindOf(ctx, value)}`);
       return undefined;
@@ -94,7 +108,7 @@ export function readService(ctx: ReadContext, entry: Entry, stack: string): Serv
     name: entry.key,
     stack,
     range: entry.range,
-    definitions: [entry.range],
+    definitions: withinOthers([entry.range, ...anchoredRanges(ctx, entry.node)]),
     ...(description ? { description: { value: description.text, range: { file: ctx.file.path, startLine: description.startLine, endLine: line - 1 } } } : {}),
     ...(containerName ? { containerName } : {}),
     ...(hostname ? { hostname } : {}),
@@ -131,6 +145,12 @@ export function readService(ctx: ReadContext, entry: Entry, stack: string): Serv
   };
 }
 
+/** Drops ranges that another range of the list already covers (the first range always stays). */
+function withinOthers(ranges: readonly SourceRange[]): SourceRange[] {
+  const covers = (outer: SourceRange, inner: SourceRange) => outer.file === inner.file && outer.startLine <= inner.startLine && outer.endLine >= inner.endLine;
+  return ranges.filter((r, i) => i === 0 || !ranges.some((o, j) => j !== i && (j < i || !covers(r, o)) && covers(o, r)));
+}
+
 function optional<K extends string, T>(key: K, value: T | undefined): { [P in K]?: T } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: T };
 }
@@ -150,46 +170,48 @@ function readBuild(ctx: ReadContext, node: YamlNode | null): { context?: string;
   };
 }
 
-function readEnvFileRefs(ctx: ReadContext, node: YamlNode | null): Located<Omit<EnvFileReference, 'exists'>>[] {
+function readEnvFileRefs(ctx: ReadContext, node: YamlNode | null): EnvFileRef[] {
   const value = resolve(ctx, node);
   if (value === null) return [];
-  const list = isSeq(value) ? items(ctx, value) : [{ node: value, range: { file: ctx.file.path, ...lines(ctx, value) } }];
-  const out: Located<Omit<EnvFileReference, 'exists'>>[] = [];
+  const list = isSeq(value) ? items(ctx, value) : [{ node: value, range: rangeOfNode(ctx.file, value) }];
+  const out: EnvFileRef[] = [];
   for (const item of list) {
     if (isMap(item.node)) {
-      const fields = Object.fromEntries(entries(ctx, item.node).map((e) => [e.key, text(ctx, e.node)]));
-      if (fields.path) out.push({ value: { path: fields.path, required: fields.required !== 'false' }, range: item.range });
+      const fields = new Map(entries(ctx, item.node).map((e) => [e.key, { text: text(ctx, e.node), node: e.node }]));
+      const path = fields.get('path');
+      if (path?.text) out.push({ value: { path: path.text, required: fields.get('required')?.text !== 'false' }, range: item.range, at: where(ctx, path.node) });
       else report(ctx, item.node, 'error', 'compose-type', 'an env_file entry in long syntax needs "path"');
       continue;
     }
     const path = text(ctx, item.node);
     if (path === undefined) report(ctx, item.node, 'error', 'compose-type', `"env_file" must be a path or a list of paths, found ${kindOf(ctx, item.node)}`);
-    else out.push({ value: { path, required: true }, range: item.range });
+    else out.push({ value: { path, required: true }, range: item.range, at: where(ctx, item.node) });
   }
   return out;
 }
 
-function lines(ctx: ReadContext, node: YamlNode): { startLine: number; endLine: number } {
-  const start = where(ctx, node).line;
-  const end = ctx.file.lineCounter.linePos(Math.max((node.range?.[1] ?? 1) - 1, node.range?.[0] ?? 0)).line;
-  return { startLine: start, endLine: Math.max(start, end) };
-}
-
-function readExtends(ctx: ReadContext, field: Entry | undefined): Located<{ service: string; file?: string }> | undefined {
+function readExtends(ctx: ReadContext, field: Entry | undefined): ExtendsRef | undefined {
   if (!field) return undefined;
   const value = resolve(ctx, field.node);
   if (isMap(value)) {
-    const fields = Object.fromEntries(entries(ctx, value).map((e) => [e.key, text(ctx, e.node)]));
-    if (!fields.service) {
-      report(ctx, value, 'error', 'compose-extends', '"extends" needs "service" (the name of the service to extend)');
+    const fields = new Map(entries(ctx, value).map((e) => [e.key, { text: text(ctx, e.node), node: e.node }]));
+    const service = fields.get('service');
+    const file = fields.get('file');
+    if (!service?.text) {
+      report(ctx, service?.node ?? value, 'error', 'compose-extends', '"extends" needs "service" (the name of the service to extend)');
       return undefined;
     }
-    return { value: { service: fields.service, ...(fields.file ? { file: fields.file } : {}) }, range: field.range };
+    return {
+      value: { service: service.text, ...(file?.text ? { file: file.text } : {}) },
+      range: field.range,
+      serviceAt: where(ctx, service.node),
+      ...(file?.text ? { fileAt: where(ctx, file.node) } : {}),
+    };
   }
   const service = text(ctx, value);
   if (service === undefined) {
-    report(ctx, value, 'error', 'compose-extends', `"extends" must be a service name or a mapping with "service" and "file", found ${kindOf(ctx, value)}`);
+    report(ctx, value ?? field.keyNode, 'error', 'compose-extends', `"extends" must be a service name or a mapping with "service" and "file", found ${kindOf(ctx, value)}`);
     return undefined;
   }
-  return { value: { service }, range: field.range };
+  return { value: { service }, range: field.range, serviceAt: where(ctx, value) };
 }

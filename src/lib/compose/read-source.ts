@@ -7,8 +7,12 @@ import { lstat, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../model/types.ts';
 
-/** Largest file the loader reads; larger files are refused before being read. */
-export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+/**
+ * Largest file the loader reads; larger files are refused before being read. A homelab's whole
+ * set of stacks is a few hundred kilobytes; parsing YAML costs about three seconds per megabyte,
+ * so this bound keeps every file (and every hostile one) to a few seconds.
+ */
+export const MAX_FILE_BYTES = 1024 * 1024;
 
 export interface SourceText {
   readonly text?: string;
@@ -32,38 +36,45 @@ export async function readSourceFile(root: string, relativePath: string): Promis
   } catch {
     return { diagnostics: [], missing: true };
   }
-  if (info.isSymbolicLink()) {
-    let target: string;
-    try {
-      target = await realpath(absolute);
-    } catch (error) {
-      const loop = (error as NodeJS.ErrnoException).code === 'ELOOP';
-      return {
-        diagnostics: [fileProblem(relativePath, loop ? 'file-symlink-loop' : 'file-symlink-broken', loop
-          ? 'this symbolic link points back at itself (a symlink loop); replace it with the real file'
-          : 'this symbolic link points at a file that does not exist; fix or remove the link')],
-      };
-    }
-    const realRoot = await realpath(root);
-    if (path.relative(realRoot, target).startsWith('..') || path.isAbsolute(path.relative(realRoot, target))) {
-      return { diagnostics: [fileProblem(relativePath, 'file-outside-repository', 'this symbolic link leads outside the repository, so it is not read; copy the file into the repository instead')] };
-    }
-    info = await stat(target);
-  }
-  if (!info.isFile()) return { diagnostics: [fileProblem(relativePath, 'file-not-regular', 'this is not a regular file')] };
-  if (info.size > MAX_FILE_BYTES) {
+  // Resolve every link on the way (the file's own, or a linked folder above it), then make sure
+  // the real file is still inside the repository.
+  let target: string;
+  try {
+    target = await realpath(absolute);
+  } catch (error) {
+    const loop = (error as NodeJS.ErrnoException).code === 'ELOOP';
     return {
-      diagnostics: [fileProblem(relativePath, 'file-too-large', `the file is ${(info.size / 1048576).toFixed(1)} MiB; compose-wiki reads files up to ${MAX_FILE_BYTES / 1048576} MiB. Split it or check that it is really a compose file`)],
+      diagnostics: [fileProblem(relativePath, loop ? 'file-symlink-loop' : 'file-symlink-broken', loop
+        ? 'this symbolic link points back at itself (a symlink loop); replace it with the real file'
+        : 'this symbolic link points at a file that does not exist; fix or remove the link')],
     };
   }
-  const bytes = await readFile(absolute);
+  const realRoot = await realpath(root);
+  const inside = path.relative(realRoot, target);
+  if (inside.startsWith('..') || path.isAbsolute(inside)) {
+    const how = info.isSymbolicLink() ? 'this symbolic link leads' : 'a symbolic link in this path leads';
+    return { diagnostics: [fileProblem(relativePath, 'file-outside-repository', `${how} outside the repository, so it is not read; copy the file into the repository instead`)] };
+  }
+  if (info.isSymbolicLink()) info = await stat(target);
+  if (!info.isFile()) return { diagnostics: [fileProblem(relativePath, 'file-not-regular', 'this is not a regular file (a folder, device or pipe), so it is not read')] };
+  if (info.size > MAX_FILE_BYTES) {
+    return {
+      diagnostics: [fileProblem(relativePath, 'file-too-large', `the file is ${(info.size / 1048576).toFixed(1)} MiB; compose-wiki reads files up to ${MAX_FILE_BYTES / 1048576} MiB. Split it, or check that it is really a compose file`)],
+    };
+  }
+  const bytes = await readFile(target);
   return decodeText(relativePath, bytes);
 }
 
 /** Decodes bytes as UTF-8 (a BOM is dropped); refuses binary data and other encodings clearly. */
 export function decodeText(file: string, bytes: Uint8Array): SourceText {
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-    return { diagnostics: [fileProblem(file, 'file-encoding', 'the file is encoded as UTF-16; save it as UTF-8 (Compose reads only UTF-8)', 1, 1)] };
+    const order = bytes[0] === 0xff ? 'LE' : 'BE';
+    return { diagnostics: [fileProblem(file, 'file-encoding', `the file is encoded as UTF-16 ${order}; save it as UTF-8 (Compose reads only UTF-8)`, 1, 1)] };
+  }
+  const utf16 = utf16WithoutBom(bytes);
+  if (utf16) {
+    return { diagnostics: [fileProblem(file, 'file-encoding', `the file looks encoded as UTF-16 ${utf16} (without a byte order mark); save it as UTF-8 (Compose reads only UTF-8)`, 1, 1)] };
   }
   const nul = bytes.indexOf(0);
   if (nul >= 0) {
@@ -78,6 +89,22 @@ export function decodeText(file: string, bytes: Uint8Array): SourceText {
     const { line, column } = positionOfByte(bytes, bad);
     return { diagnostics: [fileProblem(file, 'file-encoding', `invalid UTF-8 at byte ${bad}; save the file as UTF-8`, line, column)] };
   }
+}
+
+/** UTF-16 text without a BOM: ASCII characters leave every other byte zero. */
+function utf16WithoutBom(bytes: Uint8Array): 'LE' | 'BE' | undefined {
+  const sample = Math.min(bytes.length, 512) & ~1;
+  if (sample < 4) return undefined;
+  let evenZero = 0;
+  let oddZero = 0;
+  for (let i = 0; i < sample; i += 2) {
+    if (bytes[i] === 0) evenZero++;
+    if (bytes[i + 1] === 0) oddZero++;
+  }
+  const pairs = sample / 2;
+  if (oddZero >= pairs * 0.9 && evenZero === 0) return 'LE';
+  if (evenZero >= pairs * 0.9 && oddZero === 0) return 'BE';
+  return undefined;
 }
 
 function positionOfByte(bytes: Uint8Array, offset: number): { line: number; column: number } {

@@ -254,7 +254,10 @@ export function readHealthcheck(ctx: ReadContext, node: YamlNode | null): Health
   const fields = new Map(entries(ctx, resolved).map((e) => [e.key, e.node]));
   const testNode = resolve(ctx, fields.get('test') ?? null);
   let test: string | undefined;
-  if (isSeq(testNode)) test = items(ctx, testNode).map((i) => rawText(ctx, i.node) ?? '').join(' ');
+  // Shown as written, secrets masked; interpolated only to report invalid variables.
+  const testParts = isSeq(testNode) ? items(ctx, testNode).map((i) => i.node) : testNode === null ? [] : [testNode];
+  for (const part of testParts) text(ctx, part);
+  if (isSeq(testNode)) test = testParts.map((p) => rawText(ctx, p) ?? '').join(' ');
   else if (testNode !== null) test = rawText(ctx, testNode);
   const disabled = text(ctx, fields.get('disable') ?? null) === 'true' || test === 'NONE' || test?.startsWith('NONE') === true;
   const value = (key: string) => text(ctx, fields.get(key) ?? null);

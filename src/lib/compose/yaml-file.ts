@@ -16,50 +16,109 @@ export interface YamlFile {
   readonly lineCount: number;
   /** The text split into lines (without line terminators), for comment look-ups. */
   readonly lines: readonly string[];
+  /** The node each alias names (undefined when no anchor precedes it), found in one pass. */
+  readonly aliases: ReadonlyMap<unknown, YamlNode | undefined>;
 }
 
 /** Most nodes an alias expansion may produce before the file is refused as an alias bomb. */
 export const MAX_ALIAS_EXPANSION = 100_000;
 
 /** Parses YAML text. Returns the file when it is usable, and the diagnostics in any case. */
-export function parseYamlFile(path: string, text: string): { file?: YamlFile; diagnostics: Diagnostic[] } {
+export function parseYamlFile(path: string, written: string): { file?: YamlFile; diagnostics: Diagnostic[] } {
+  // YAML breaks lines at CR, LF and CRLF, but the parser counts only LF: a lone CR (old Mac line
+  // endings) becomes LF, one character for one, so that every offset and line stays where it was.
+  const text = /\r(?!\n)/.test(written) ? written.replace(/\r(?!\n)/g, '\n') : written;
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: false, strict: true });
+  // Duplicate keys are found below in one pass: the parser's own check compares every key with
+  // every earlier key of its mapping, which a mapping of thousands of keys turns quadratic.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, merge: false, strict: true });
   const lines = text.split(/\r?\n|\r/);
   const lineCount = lines.length > 0 && lines.at(-1) === '' ? lines.length - 1 : lines.length;
-  const file: YamlFile = { path, text, doc, lineCounter, lineCount, lines };
+  const aliases = aliasTargets(doc);
+  const file: YamlFile = { path, text, doc, lineCounter, lineCount, lines, aliases };
   const diagnostics: Diagnostic[] = [];
-  for (const error of doc.errors) {
+  // Only the first syntax error is reported: the parser's later ones mostly follow from it (a tab
+  // or a bad indentation derails every line below), as Docker Compose also stops at the first.
+  for (const error of doc.errors.slice(0, 1)) {
+    const opener = unclosedOpener(doc, error);
+    if (opener) {
+      const { line, col } = lineCounter.linePos(opener.offset);
+      diagnostics.push({ severity: 'error', file: path, line, column: col, code: 'yaml-unclosed', message: opener.message });
+      continue;
+    }
     const { line, col } = lineCounter.linePos(error.pos[0]);
-    diagnostics.push({ severity: 'error', file: path, line, column: col, code: yamlCode(error.code), message: describeYamlError(error.code, error.message) });
+    diagnostics.push({ severity: 'error', file: path, line, column: col, code: yamlCode(error.code), message: describeYamlError(error.code, error.message, text.slice(error.pos[0], text.indexOf('\n', error.pos[0]) >>> 0)) });
   }
+  if (doc.errors.length === 0) diagnostics.push(...duplicateKeys(path, text, doc, lineCounter));
   for (const warning of doc.warnings) {
     const { line, col } = lineCounter.linePos(warning.pos[0]);
     diagnostics.push({ severity: 'warning', file: path, line, column: col, code: 'yaml-warning', message: firstLine(warning.message) });
   }
   if (doc.errors.length === 0) diagnostics.push(...strayTabs(file));
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
-  const bomb = aliasExpansion(doc);
-  if (bomb) {
-    const { line, col } = lineCounter.linePos(bomb.offset);
-    diagnostics.push({
-      severity: 'error', file: path, line, column: col, code: 'yaml-alias-bomb',
-      message: `aliases here would expand to more than ${MAX_ALIAS_EXPANSION.toLocaleString('en')} nodes (an "alias bomb"); the file is not read. Reduce the nesting of anchors and aliases.`,
-    });
+  const aliasProblem = checkAliases(doc, aliases);
+  if (aliasProblem) {
+    const { line, col } = lineCounter.linePos(aliasProblem.offset);
+    diagnostics.push({ severity: 'error', file: path, line, column: col, code: aliasProblem.code, message: aliasProblem.message });
     return { diagnostics };
   }
   return { file, diagnostics };
 }
 
 function yamlCode(code: string): string {
-  return code === 'DUPLICATE_KEY' ? 'yaml-duplicate-key' : 'yaml-syntax';
+  switch (code) {
+    case 'DUPLICATE_KEY': return 'yaml-duplicate-key';
+    case 'TAB_AS_INDENT': return 'yaml-tab';
+    case 'RESOURCE_EXHAUSTION': return 'yaml-too-deep';
+    case 'MULTIPLE_DOCS': return 'yaml-multiple-documents';
+    default: return 'yaml-syntax';
+  }
 }
 
-function describeYamlError(code: string, message: string): string {
+/** A clear message for a parser error: what is wrong, and what to do. Never quotes a value. */
+function describeYamlError(code: string, message: string, source: string): string {
   const text = firstLine(message).replace(/ at line \d+, column \d+:?$/, '');
-  if (code === 'DUPLICATE_KEY') return `${text}: each key may appear only once in a mapping; remove or rename the repeated key`;
-  if (code === 'TAB_AS_INDENT') return `${text}: YAML indentation must use spaces, not tabs`;
-  return `invalid YAML: ${text}`;
+  switch (code) {
+    case 'DUPLICATE_KEY': {
+      const key = /^("[^"\n]{1,80}"|'[^'\n]{1,80}'|[^\s:#"'][^:#\n]{0,79}?)\s*:(\s|$)/.exec(source)?.[1];
+      return `${key ? `the key "${key}" is written twice in this mapping` : text}: each key may appear only once; remove or rename the repeated key`;
+    }
+    case 'TAB_AS_INDENT': return 'a tab indents this line: YAML indentation must use spaces, not tabs';
+    case 'BAD_INDENT': return `invalid YAML: ${text} (check the indentation of this line against the lines above it)`;
+    case 'MISSING_CHAR':
+      if (/Implicit map keys need to be followed by map values/.test(text)) return `invalid YAML: ${text} (this line is neither "key: value" nor a list item: add the missing colon, or indent or quote the text)`;
+      return `invalid YAML: ${text}${/clos/.test(text) ? ' (a quote or bracket opened above is never closed)' : ''}`;
+    case 'BAD_SCALAR_START': return `invalid YAML: ${text} (quote the value)`;
+    case 'UNEXPECTED_TOKEN': return `invalid YAML: ${text} (something follows a complete value here: quote the whole value, or move the extra text to its own line)`;
+    case 'BLOCK_AS_IMPLICIT_KEY':
+    case 'MULTILINE_IMPLICIT_KEY':
+      return `invalid YAML: ${text} (a line below this value is indented deeper than it should be, or a "key: value" runs on over several lines)`;
+    case 'RESOURCE_EXHAUSTION': return 'the YAML nests too deeply to be read (thousands of levels); this is not a compose file a person wrote';
+    case 'MULTIPLE_DOCS': return 'the file holds several YAML documents separated by "---"; a compose file is one document, so split it into several files';
+    default: return `invalid YAML: ${text}`;
+  }
+}
+
+/**
+ * For a quote or bracket that is never closed, the parser reports where it gave up (often the end
+ * of the file); the place to fix is where the quote or bracket opens.
+ */
+function unclosedOpener(doc: Document.Parsed, error: { code: string; message: string; pos: [number, number] }): { offset: number; message: string } | undefined {
+  const quote = error.code === 'MISSING_CHAR' && /closing ("|')quote/.exec(error.message)?.[1];
+  const flow = error.code === 'BAD_INDENT' && /^Flow (sequence|map)/.exec(error.message)?.[1];
+  if (!quote && !flow) return undefined;
+  let found: { offset: number; message: string } | undefined;
+  visit(doc, (_key, node) => {
+    const range = (node as YamlNode).range;
+    if (!range || range[1] !== error.pos[0] || found) return;
+    if (quote && isScalar(node) && node.type === (quote === '"' ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE')) {
+      found = { offset: range[0], message: `this ${quote} quote is never closed, so the value runs on over the lines below; add the closing ${quote}` };
+    } else if (flow && isCollection(node) && node.flow) {
+      const [open, close] = flow === 'sequence' ? ['[', ']'] : ['{', '}'];
+      found = { offset: range[0], message: `this "${open}" is never closed (or a line inside it is not indented deeper than its key); add the closing "${close}"` };
+    }
+  });
+  return found;
 }
 
 function firstLine(message: string): string {
@@ -67,46 +126,99 @@ function firstLine(message: string): string {
 }
 
 /**
- * Measures how many nodes alias expansion would create, with memoised sizes per anchored node,
- * and reports the first alias past the limit.
+ * Checks every alias before anything expands one: it must name an anchor written before it, must
+ * not sit inside the node it names (a circular structure), and all aliases together must not
+ * expand to more than MAX_ALIAS_EXPANSION nodes (an "alias bomb" such as billion laughs).
+ *
+ * Sizes are computed once per node, in document order: an anchor precedes its aliases, so an
+ * alias's target is always measured already and nothing is expanded, however deep the nesting.
  */
-function aliasExpansion(doc: Document.Parsed): { offset: number } | undefined {
-  let hasAlias = false;
-  visit(doc, { Alias: () => { hasAlias = true; return visit.BREAK; } });
-  if (!hasAlias) return undefined;
+function checkAliases(doc: Document.Parsed, aliases: ReadonlyMap<unknown, YamlNode | undefined>): { offset: number; code: string; message: string } | undefined {
+  if (aliases.size === 0) return undefined;
   const sizes = new Map<unknown, number>();
-  let found: { offset: number } | undefined;
-  const sizeOf = (node: unknown, depth: number): number => {
-    if (found || depth > 200) return 1;
+  const open = new Set<unknown>();
+  /** Nodes all aliases met so far expand to, counted at each alias. */
+  let expanded = 0;
+  let problem: { offset: number; code: string; message: string } | undefined;
+  const sizeOf = (node: unknown): number => {
+    if (problem) return 1;
     if (isAlias(node)) {
-      const target = node.resolve(doc);
-      if (!target) return 1;
-      const cached = sizes.get(target);
-      const size = cached ?? sizeOf(target, depth + 1);
-      if (size > MAX_ALIAS_EXPANSION && !found) found = { offset: node.range?.[0] ?? 0 };
+      const target = aliases.get(node);
+      const offset = node.range?.[0] ?? 0;
+      // The name is quoted only when it looks like one: a stray `*` can start any text, a secret too.
+      const name = /^[\w.-]{1,64}$/.test(node.source) ? `"*${node.source}" ` : '';
+      if (!target) {
+        problem = { offset, code: 'yaml-alias-undefined', message: `the alias ${name}names no anchor written before it; define the anchor ("&name") first, fix the name, or quote a value that starts with "*"` };
+        return 1;
+      }
+      if (open.has(target)) {
+        problem = { offset, code: 'yaml-alias-circular', message: `the alias ${name}sits inside the node its anchor names, which makes the structure endless; Compose cannot read it` };
+        return 1;
+      }
+      const size = sizes.get(target) ?? sizeOf(target);
+      expanded += size;
+      if (expanded > MAX_ALIAS_EXPANSION && !problem) problem = { offset, code: 'yaml-alias-bomb', message: bombMessage };
       return size;
     }
-    if (isPair(node)) return 1 + sizeOf(node.key, depth + 1) + sizeOf(node.value, depth + 1);
+    if (isPair(node)) return 1 + sizeOf(node.key) + sizeOf(node.value);
     if (isCollection(node)) {
       const cached = sizes.get(node);
       if (cached !== undefined) return cached;
+      open.add(node);
       let total = 1;
       for (const item of node.items as unknown[]) {
-        total += sizeOf(item, depth + 1);
-        if (total > MAX_ALIAS_EXPANSION) {
-          if (!found) found = { offset: (node as YamlNode).range?.[0] ?? 0 };
-          break;
-        }
+        total += sizeOf(item);
+        if (problem) break;
       }
+      open.delete(node);
       sizes.set(node, total);
       return total;
     }
     return 1;
   };
-  const total = sizeOf(doc.contents, 0);
-  if (!found && total > MAX_ALIAS_EXPANSION) found = { offset: 0 };
-  return found;
+  sizeOf(doc.contents);
+  return problem;
 }
+
+/** Keys written twice in one mapping (compared as YAML scalars: `1` and `"1"` differ, as in `yaml`). */
+function duplicateKeys(path: string, text: string, doc: Document.Parsed, lineCounter: LineCounter): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  visit(doc, {
+    Map(_key, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        const key = pair.key;
+        if (!isScalar(key)) continue;
+        const id = typeof key.value === 'string' ? `s:${key.value}` : key.value;
+        if (!seen.has(id)) {
+          seen.add(id);
+          continue;
+        }
+        const offset = key.range?.[0] ?? 0;
+        const { line, col } = lineCounter.linePos(offset);
+        out.push({ severity: 'error', file: path, line, column: col, code: 'yaml-duplicate-key', message: describeYamlError('DUPLICATE_KEY', 'Map keys must be unique', text.slice(offset, text.indexOf('\n', offset) >>> 0)) });
+      }
+    },
+  });
+  return out;
+}
+
+/**
+ * The node each alias names: the nearest anchor of that name before it, as YAML defines. One walk
+ * in document order (the `yaml` package's own `Alias.resolve` searches the whole document for
+ * every alias, which a file with many aliases turns quadratic).
+ */
+function aliasTargets(doc: Document.Parsed): Map<unknown, YamlNode | undefined> {
+  const anchors = new Map<string, YamlNode>();
+  const targets = new Map<unknown, YamlNode | undefined>();
+  visit(doc, (_key, node) => {
+    if (isAlias(node)) targets.set(node, anchors.get(node.source));
+    else if ((isScalar(node) || isCollection(node)) && node.anchor) anchors.set(node.anchor, node as YamlNode);
+  });
+  return targets;
+}
+
+const bombMessage = `with this alias, the aliases of the file expand to more than ${MAX_ALIAS_EXPANSION.toLocaleString('en')} nodes (an "alias bomb", such as "billion laughs"); the file is not read. Reduce the nesting of anchors and aliases.`;
 
 /**
  * Tabs between tokens. YAML 1.2 tolerates a tab after a value, but the YAML 1.1 parsers of
@@ -121,13 +233,23 @@ function strayTabs(file: YamlFile): Diagnostic[] {
       if (node.range && node.type !== 'PLAIN') insideScalars.push([node.range[0], node.range[1]]);
     },
   });
+  insideScalars.sort((a, b) => a[0] - b[0]);
+  // Tabs are met in increasing offsets, so one cursor walks the sorted scalar ranges once.
+  let cursor = 0;
+  const inScalar = (at: number): boolean => {
+    while (cursor < insideScalars.length && (insideScalars[cursor]?.[1] ?? 0) <= at) cursor++;
+    for (let i = cursor; i < insideScalars.length && (insideScalars[i]?.[0] ?? Infinity) <= at; i++) {
+      if (at < (insideScalars[i]?.[1] ?? 0)) return true;
+    }
+    return false;
+  };
   const out: Diagnostic[] = [];
   let offset = 0;
   for (let index = 0; index < file.lines.length; index++) {
     const line = file.lines[index] ?? '';
     for (let column = line.indexOf('\t'); column >= 0; column = line.indexOf('\t', column + 1)) {
       const at = offset + column;
-      if (insideScalars.some(([start, end]) => at >= start && at < end)) continue;
+      if (inScalar(at)) continue;
       const before = line.slice(0, column);
       const after = line.slice(column + 1).trim();
       if (before.includes('#')) break;
@@ -154,26 +276,62 @@ function lastContentOffset(text: string, start: number, end: number): number {
   return Math.max(i, start);
 }
 
-/** Lines of a node: from its first character to the last non-blank character of its value. */
+/**
+ * The offset just after the last character of content of a node: the end of its last scalar,
+ * alias or flow collection, found by descending into the last item of block collections.
+ * Comments and blank lines that trail a block collection belong to the parser's range of that
+ * collection but are no content, so a service's range must not run into them (nor into the
+ * comment block that introduces the next service). Undefined for an empty value (`key:`).
+ */
+function contentEnd(node: unknown): number | undefined {
+  if (isScalar(node) || isAlias(node)) {
+    const range = (node as YamlNode).range;
+    if (!range || (isScalar(node) && range[0] === range[1])) return undefined;
+    return range[1];
+  }
+  if (isCollection(node)) {
+    if (node.flow) return node.range?.[1];
+    const items = node.items as unknown[];
+    for (let i = items.length - 1; i >= 0; i--) {
+      const item = items[i];
+      if (isPair(item)) {
+        const end = contentEnd(item.value) ?? contentEnd(item.key);
+        if (end !== undefined) return end;
+        continue;
+      }
+      // An empty list item (`-` alone) is still written: its position is right after the dash.
+      const end = contentEnd(item) ?? (item as YamlNode | null)?.range?.[0];
+      if (end !== undefined) return end;
+    }
+    return undefined;
+  }
+  return (node as YamlNode | null)?.range?.[1];
+}
+
+/** Lines of a node: from its first character to the last line holding content of its value. */
 export function rangeOfNode(file: YamlFile, node: YamlNode | null | undefined, fallbackOffset = 0): SourceRange {
   if (!node?.range) {
     const { line } = file.lineCounter.linePos(fallbackOffset);
     return { file: file.path, startLine: line, endLine: line };
   }
-  const [start, valueEnd] = node.range;
+  const start = node.range[0];
+  const end = contentEnd(node) ?? start;
   return {
     file: file.path,
     startLine: file.lineCounter.linePos(start).line,
-    endLine: file.lineCounter.linePos(lastContentOffset(file.text, start, valueEnd)).line,
+    endLine: file.lineCounter.linePos(lastContentOffset(file.text, start, end)).line,
   };
 }
 
-/** Lines of a mapping entry: from the key's line to the last non-blank line of its value. */
+/**
+ * Lines of a mapping entry: from the key's line to the last line holding content of its value
+ * (trailing comments and blank lines excluded; an empty value ends on the key's line).
+ */
 export function rangeOfPair(file: YamlFile, pair: Pair<unknown, unknown>): SourceRange {
   const key = pair.key as YamlNode | null;
   const value = pair.value as YamlNode | null;
   const start = key?.range?.[0] ?? value?.range?.[0] ?? 0;
-  const end = value?.range?.[1] ?? key?.range?.[1] ?? start + 1;
+  const end = contentEnd(value) ?? contentEnd(key) ?? key?.range?.[1] ?? start + 1;
   return {
     file: file.path,
     startLine: file.lineCounter.linePos(start).line,

@@ -37,7 +37,7 @@ export interface Item {
 /** Follows aliases to the node they name. */
 export function resolve(ctx: ReadContext, node: unknown): YamlNode | null {
   let current = node;
-  for (let hops = 0; isAlias(current) && hops < 64; hops++) current = current.resolve(ctx.file.doc);
+  for (let hops = 0; isAlias(current) && hops < 64; hops++) current = ctx.file.aliases.get(current);
   // `key:` with nothing after it is an empty value, whatever the parser wraps it in.
   if (isScalar(current) && current.value === null) return null;
   return (current ?? null) as YamlNode | null;
@@ -51,14 +51,32 @@ export function entries(ctx: ReadContext, node: unknown): Entry[] {
   const merged: Entry[][] = [];
   for (const pair of map.items as Pair<unknown, unknown>[]) {
     const keyNode = resolve(ctx, pair.key);
-    const key = isScalar(keyNode) ? String(keyNode.value) : '';
+    if (!isScalar(keyNode) && !isScalar(pair.key)) {
+      // `? [a, b]: x` and other complex keys: Compose accepts only strings as keys.
+      report(ctx, pair.key ?? pair.value, 'error', 'compose-type', `a key here is ${kindOf(ctx, pair.key)}; Compose keys must be plain strings`);
+      continue;
+    }
+    const key = isScalar(keyNode) ? String(keyNode.value ?? '') : '';
+    if (key === '') {
+      report(ctx, pair.key ?? pair.value, 'error', 'compose-type', 'a key here is empty or null; Compose keys must be non-empty strings');
+      continue;
+    }
     if (key === '<<' && isScalar(pair.key)) {
       const sources = resolve(ctx, pair.value);
       const list = isSeq(sources) ? sources.items : [pair.value];
       const fromSources: Entry[] = [];
+      const seen = new Set<string>();
       for (const source of list) {
+        if (!isMap(resolve(ctx, source))) {
+          // Placed at the alias or value written after `<<`, not at the anchored text it names.
+          const { line, column } = positionOf(ctx.file, (source as YamlNode | null)?.range?.[0] ?? (pair.key as YamlNode | null)?.range?.[0] ?? 0);
+          ctx.diagnostics.push({ severity: 'error', file: ctx.file.path, line, column, code: 'compose-merge', message: `a "<<" merge key takes a mapping (or a list of mappings), found ${kindOf(ctx, source)}` });
+          continue;
+        }
         for (const entry of entries(ctx, source)) {
-          if (!fromSources.some((e) => e.key === entry.key)) fromSources.push(entry);
+          if (seen.has(entry.key)) continue;
+          seen.add(entry.key);
+          fromSources.push(entry);
         }
       }
       merged.push(fromSources);
@@ -69,6 +87,7 @@ export function entries(ctx: ReadContext, node: unknown): Entry[] {
   }
   const ownKeys = new Set(own.map((e) => e.key));
   const result: Entry[] = [];
+  const taken = new Set<string>();
   let mergeIndex = 0;
   for (const entry of own) {
     if (entry.key !== '<<') {
@@ -76,7 +95,9 @@ export function entries(ctx: ReadContext, node: unknown): Entry[] {
       continue;
     }
     for (const m of merged[mergeIndex++] ?? []) {
-      if (!ownKeys.has(m.key) && !result.some((e) => e.key === m.key)) result.push(m);
+      if (ownKeys.has(m.key) || taken.has(m.key)) continue;
+      taken.add(m.key);
+      result.push(m);
     }
   }
   return result;
@@ -88,7 +109,9 @@ export function items(ctx: ReadContext, node: unknown): Item[] {
   if (!isSeq(seq)) return [];
   return seq.items.map((item) => {
     const resolved = resolve(ctx, item);
-    return { node: resolved, range: rangeOfNode(ctx.file, (item as YamlNode) ?? resolved) };
+    // An empty item (`-` alone) keeps its null scalar, so that problems with it are placed there.
+    const node = resolved === null && isScalar(item) ? (item as YamlNode) : resolved;
+    return { node, range: rangeOfNode(ctx.file, (item as YamlNode) ?? resolved) };
   });
 }
 
@@ -129,6 +152,36 @@ export function variablesOf(ctx: ReadContext, node: unknown): readonly string[] 
   const raw = rawText(ctx, node);
   if (!raw?.includes('$')) return [];
   return interpolate(raw, () => undefined).variables;
+}
+
+/**
+ * The anchored blocks a node draws from through aliases and `<<` merge keys (followed
+ * transitively), as source ranges: facts merged in from `&anchor` blocks are cited there, so
+ * those blocks are part of where the node is defined.
+ */
+export function anchoredRanges(ctx: ReadContext, node: unknown): SourceRange[] {
+  const out: SourceRange[] = [];
+  const seen = new Set<unknown>();
+  const walk = (current: unknown): void => {
+    if (isAlias(current)) {
+      const target = ctx.file.aliases.get(current);
+      if (!target || seen.has(target)) return;
+      seen.add(target);
+      out.push(rangeOfNode(ctx.file, target as YamlNode));
+      walk(target);
+      return;
+    }
+    if (isPair(current)) {
+      walk(current.key);
+      walk(current.value);
+    } else if (isMap(current) || isSeq(current)) {
+      if (seen.has(current)) return;
+      seen.add(current);
+      for (const item of current.items as unknown[]) walk(item);
+    }
+  };
+  walk(node);
+  return out;
 }
 
 /** The plain JavaScript value of a node (aliases expanded, merge keys applied, no interpolation). */

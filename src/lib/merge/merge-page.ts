@@ -358,10 +358,15 @@ function subSections(blocks: readonly Block[]): { head: Block[]; subs: SubSectio
 }
 
 function cellRaw(text: string, cell: TableCell): string {
-  const first = cell.children[0];
-  const last = cell.children.at(-1);
-  if (first === undefined || last === undefined) return '';
-  return text.slice(offsets(first).start, offsets(last).end);
+  if (cell.children.length === 0) return '';
+  // Cut the cell's own span rather than its children's: nodes made by the GFM autolink-literal
+  // transform (a bare URL in a cell) carry no position.
+  const { start, end } = offsets(cell);
+  return text
+    .slice(start, end)
+    .replace(/^\s*\|/, '')
+    .replace(/(?<!\\)\|\s*$/, '')
+    .trim();
 }
 
 function columnIndex(table: Table, name: string): number {

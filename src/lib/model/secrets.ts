@@ -4,7 +4,7 @@
  * `*SECRET*`, `*TOKEN*`, `*KEY*`, `*_PASS`) or by the shape of its value.
  */
 
-const SECRET_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|(^|_|-|\.)(API_?)?KEY($|_|-|\.)|PRIVATE|_PASS$|^PASS$|CREDENTIAL|(^|_)AUTH$|SALT|PASSPHRASE|_PSK$|COOKIE/i;
+const SECRET_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|(^|_|-|\.)(API_?)?KEY($|_|-|\.)|PRIVATE|_PASS$|^PASS$|CREDENTIAL|(^|_)AUTH$|SALT|PASSPHRASE|_PSK$/i;
 /** Names that contain KEY but are not secrets. */
 const NOT_SECRET_NAME = /(_|^)(KEY_?(FILE|PATH|ID|NAME|LENGTH|TYPE))$|PUBLIC_?KEY|KEYBOARD|KEYCLOAK|MONKEY|_FILE$/i;
 
@@ -13,7 +13,8 @@ export function isSecretName(name: string): boolean {
   return SECRET_NAME.test(name) && !NOT_SECRET_NAME.test(name);
 }
 
-const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/@:]*)(:[^\s/@]*)?@/gi;
+/** `scheme://user:pass@`, also when the scheme is missing or cut off (`//user:pass@host`). */
+const URL_CREDENTIALS = /((?:\b[a-z][a-z0-9+.-]*:)?\/\/)([^\s/@:]*)(:[^\s/@]*)?@/gi;
 
 /** Replaces the password (and a lone token user) of every `scheme://user:pass@host` with `***`. */
 export function maskUrlCredentials(text: string): string {
@@ -36,9 +37,9 @@ export function hasUrlCredentials(text: string): boolean {
  */
 export function looksSecretValue(value: string): boolean {
   const v = value.trim();
+  if (/^-----BEGIN [A-Z0-9 ]*PRIVATE KEY/.test(v)) return true; // PEM private keys hold spaces
   if (v.length < 20 || /\s/.test(v) || v.includes('${')) return false;
   if (/^eyJ[\w-]+\.[\w-]+\.[\w-]*$/.test(v)) return true; // JWT
-  if (v.startsWith('-----BEGIN')) return true;
   if (/^(sk|pk|ghp|gho|ghs|glpat|xox[bap])[-_][\w-]{16,}$/.test(v)) return true;
   if (/^[0-9a-f]{32,}$/i.test(v) && /[0-9]/.test(v) && /[a-f]/i.test(v)) return true;
   if (/^[A-Za-z0-9+/_=-]{32,}$/.test(v) && /[0-9]/.test(v) && /[a-z]/.test(v) && /[A-Z]/.test(v) && !/[/.]{2}/.test(v)) {
