@@ -270,8 +270,8 @@ function cellVariables(cell: string, services: readonly Service[]): EnvironmentE
   const head = parts[0] as string;
   if (parts.length === 1) return [entriesNamed(services, head)].filter((e) => e.length > 0);
   let found: EnvironmentEntry[][] = [];
+  // Groups share any prefix, not only one ending in "_" (`PAPERLESS_DBHOST/ENGINE/PASS`).
   for (let cut = head.length - 1; cut > 0; cut--) {
-    if (head[cut - 1] !== '_') continue;
     const prefix = head.slice(0, cut);
     const names = [head, ...parts.slice(1).map((p) => prefix + p)];
     const entries = names.map((n) => entriesNamed(services, n)).filter((e) => e.length > 0);

@@ -5,7 +5,7 @@
  */
 import type { Node as YamlNode } from 'yaml';
 import type { EnvironmentEntry, EnvironmentOrigin, SourceRange } from '../model/types.ts';
-import { hasUrlCredentials, isSecretName, looksSecretValue, maskUrlCredentials } from '../model/secrets.ts';
+import { hasUrlCredentials, isFlagValue, isSecretName, looksSecretValue, maskUrlCredentials } from '../model/secrets.ts';
 import { MASKED_VALUE } from './env-sources.ts';
 import { interpolate } from './interpolate.ts';
 import { docComment } from './yaml-file.ts';
@@ -56,7 +56,8 @@ function makeEntry(ctx: ReadContext, name: string, raw: string | undefined, node
     value = isScalar(node) && typeof node.value === 'string' && node.value === raw ? text(ctx, node) : interpolateListValue(ctx, node, raw);
   }
   // A value that is nothing but a masked secret variable is a secret itself.
-  const secret = isSecretName(name) || (value !== undefined && (looksSecretValue(value) || value === MASKED_VALUE)) || (raw !== undefined && looksSecretValue(raw));
+  const flag = raw !== undefined && origin === 'literal' && isFlagValue(raw);
+  const secret = !flag && (isSecretName(name) || (value !== undefined && (looksSecretValue(value) || value === MASKED_VALUE)) || (raw !== undefined && looksSecretValue(raw)));
   if (origin === 'interpolated' && variables.length === 0) origin = 'literal';
   const literalSecret = origin === 'literal' && raw !== undefined && raw.trim() !== '' && (secret || hasUrlCredentials(raw));
   const shown = (s: string | undefined) => (s === undefined || secret ? undefined : maskUrlCredentials(s));

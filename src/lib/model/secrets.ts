@@ -5,8 +5,20 @@
  */
 
 const SECRET_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|(^|_|-|\.)(API_?)?KEY($|_|-|\.)|PRIVATE|_PASS$|^PASS$|CREDENTIAL|(^|_)AUTH$|SALT|PASSPHRASE|_PSK$/i;
-/** Names that contain KEY but are not secrets. */
-const NOT_SECRET_NAME = /(_|^)(KEY_?(FILE|PATH|ID|NAME|LENGTH|TYPE))$|PUBLIC_?KEY|KEYBOARD|KEYCLOAK|MONKEY|_FILE$/i;
+/**
+ * Names that match the above but hold no secret: where a secret lives (`_FILE`, `_PATH`, `_URL`
+ * of a token endpoint), its identifier or shape (`_ID`, `_NAME`, `_LENGTH`, `_TYPE`), its policy
+ * (`_TTL`, `_EXPIRY`, `_ENABLED`) — and words that merely contain KEY.
+ */
+const NOT_SECRET_NAME = /(_|^)(KEY_?(FILE|PATH|ID|NAME|LENGTH|TYPE))$|PUBLIC_?KEY|KEYBOARD|KEYCLOAK|MONKEY|_(FILE|PATH|URL|URI|ENDPOINT|ID|NAME|LENGTH|TYPE|TTL|EXPIRY|EXPIRE|EXPIRES|EXPIRATION|LIFETIME|TIMEOUT|ENABLED|ENABLE|ALGORITHM|HEADER|METHOD|MODE|STYLE)$/i;
+
+/** Values that switch a feature on or off: never a secret, whatever the variable's name. */
+const FLAG_VALUE = /^(true|false|yes|no|on|off|enabled|disabled|none|0|1)$/i;
+
+/** True when a value is a plain on/off flag (`MARIADB_RANDOM_ROOT_PASSWORD: "yes"`). */
+export function isFlagValue(value: string): boolean {
+  return FLAG_VALUE.test(value.trim());
+}
 
 /** True when a variable, label or secret name suggests its value is secret. */
 export function isSecretName(name: string): boolean {
