@@ -1,0 +1,212 @@
+/**
+ * Content loaders for the site (Astro content layer):
+ *
+ * - `wikiPagesLoader` feeds Starlight's `docs` collection from the content directory (not from
+ *   `src/content/docs`): entry ids are the wiki paths (`home/Platform/Stacks/authentik/authentik-server`),
+ *   so the site's URLs are the wiki's; each entry carries its rendered HTML (see markdown.ts), its
+ *   headings for the table of contents, and the badge data (image tag, findings).
+ * - `sourceFilesLoader` makes one entry per cited file of the compose repository, rendered for
+ *   the source viewer.
+ *
+ * Entries are only re-rendered when their digest (page text, findings, settings, state of the cited
+ * files) changed, so a rebuild after a small change is quick. In `astro dev` both directories are
+ * watched.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Loader, LoaderContext } from 'astro/loaders';
+import { parseImageRef } from '../lib/compose/image-ref.ts';
+import { parseCitations, safeSourcePath } from './citations.ts';
+import type { SiteSettings } from './config.ts';
+import { readFindings, scanContent, type PageFile } from './content-tree.ts';
+import { linkTargets, renderBody } from './markdown.ts';
+import { countLines, renderSource } from './source-viewer.ts';
+
+/**
+ * Cached entries are rendered again when the renderer changes: the digest includes the text of
+ * the site's own modules (and the versions of the libraries that shape the HTML).
+ */
+const RENDER_VERSION = (() => {
+  const dir = path.dirname(fileURLToPath(import.meta.url));
+  const parts: string[] = [];
+  for (const name of ['markdown.ts', 'citations.ts', 'highlight.ts', 'source-viewer.ts', 'mask.ts', 'loaders.ts', 'content-tree.ts', 'header.ts']) {
+    try {
+      parts.push(fs.readFileSync(path.join(dir, name), 'utf8'));
+    } catch {
+      parts.push(`${name}?`);
+    }
+  }
+  for (const pkg of ['shiki', 'mdast-util-to-hast', 'hast-util-to-html', 'remark-gfm', 'remark-parse', 'astro']) {
+    try {
+      parts.push(`${pkg}@${(JSON.parse(fs.readFileSync(path.join(process.cwd(), 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version}`);
+    } catch {
+      parts.push(`${pkg}?`);
+    }
+  }
+  return createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 16);
+})();
+
+/** Reads files of the source repository, refusing anything outside its root. */
+export class SourceRepo {
+  private readonly cache = new Map<string, string | null>();
+  private readonly rootReal: string | undefined;
+  constructor(readonly root: string) {
+    try {
+      this.rootReal = fs.realpathSync(root);
+    } catch {
+      this.rootReal = undefined;
+    }
+  }
+  /** The text of a repository file, or undefined. `rel` must be a safe relative path. */
+  read(rel: string): string | undefined {
+    if (this.cache.has(rel)) return this.cache.get(rel) ?? undefined;
+    let text: string | null = null;
+    if (this.rootReal) {
+      try {
+        const real = fs.realpathSync(path.join(this.rootReal, rel));
+        if (real.startsWith(this.rootReal + path.sep) && fs.statSync(real).isFile()) text = fs.readFileSync(real, 'utf8');
+      } catch {
+        text = null;
+      }
+    }
+    this.cache.set(rel, text);
+    return text ?? undefined;
+  }
+  lines(rel: string): number | undefined {
+    const text = this.read(rel);
+    return text === undefined ? undefined : countLines(text);
+  }
+}
+
+function watch(ctx: LoaderContext, dirs: string[], reload: () => Promise<void>) {
+  const { watcher } = ctx;
+  if (!watcher) return;
+  for (const dir of dirs) watcher.add(dir);
+  let timer: NodeJS.Timeout | undefined;
+  const onChange = (changed: string) => {
+    if (!dirs.some((dir) => changed.startsWith(dir + path.sep))) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      reload().catch((error: unknown) => ctx.logger.error(String(error)));
+    }, 50);
+  };
+  watcher.on('change', onChange);
+  watcher.on('add', onChange);
+  watcher.on('unlink', onChange);
+}
+
+export function wikiPagesLoader(settings: SiteSettings): Loader {
+  return {
+    name: 'compose-wiki-pages',
+    load: async (ctx) => {
+      const run = async () => {
+        const started = performance.now();
+        const pages = scanContent(settings.contentDir);
+        if (pages.length === 0) {
+          ctx.logger.warn(`No pages in ${settings.contentDir}. Run \`compose-wiki generate\` first, or set COMPOSE_WIKI_CONTENT.`);
+        }
+        const ids = new Set(pages.map((p) => p.id));
+        const lower = new Map<string, string>();
+        for (const id of ids) if (!lower.has(id.toLowerCase())) lower.set(id.toLowerCase(), id);
+        const findPage = (wikiPath: string) => (ids.has(wikiPath) ? wikiPath : lower.get(wikiPath.toLowerCase()));
+        const findings = readFindings(settings.contentDir);
+        const repo = new SourceRepo(settings.sourceDir);
+        const sourceLines = (rel: string) => repo.lines(rel);
+        let rendered = 0;
+        let problems = 0;
+        for (const page of pages) {
+          const pageFindings = findings.get(page.id) ?? [];
+          const cited = [...new Set(parseCitations(page.parsed.body).map((c) => c.path))].map((p) => {
+            const safe = safeSourcePath(p);
+            return [p, safe === undefined ? null : (repo.lines(safe) ?? null)];
+          });
+          const renderOptions = { pageId: page.id, file: page.file, base: settings.base, forgeUrl: settings.forgeUrl, findPage, sourceLines };
+          // Links are resolved against the other pages: their targets are part of the digest.
+          const links = linkTargets(page.parsed.body, renderOptions);
+          const digest = ctx.generateDigest(
+            JSON.stringify([RENDER_VERSION, page.file, page.raw, pageFindings, cited, links, settings.forgeUrl ?? '', settings.base]),
+          );
+          const existing = ctx.store.get(page.id);
+          if (existing && existing.digest === digest) continue;
+          const body = await renderBody(page.parsed.body, renderOptions);
+          for (const problem of body.problems) {
+            problems++;
+            ctx.logger.warn(`${page.file}: ${problem}`);
+          }
+          const image = body.image ? parseImageRef(body.image) : undefined;
+          const data = await ctx.parseData({
+            id: page.id,
+            data: {
+              title: page.parsed.title ?? body.h1 ?? page.title,
+              ...(page.parsed.description ? { description: page.parsed.description } : {}),
+              ...(page.parsed.date ? { lastUpdated: page.parsed.date } : {}),
+              draft: !page.parsed.published,
+              wikiPath: page.id,
+              file: page.file,
+              tags: page.parsed.tags,
+              hasMermaid: body.hasMermaid,
+              ...(image ? { image: image.text, imageTag: image.tag ?? (image.digest ? undefined : 'latest'), imageDigest: image.digest } : {}),
+              findings: pageFindings,
+            },
+          });
+          ctx.store.set({
+            id: page.id,
+            data,
+            digest,
+            rendered: { html: body.html, metadata: { headings: body.headings } },
+          });
+          rendered++;
+        }
+        for (const key of ctx.store.keys()) if (!ids.has(key)) ctx.store.delete(key);
+        ctx.logger.info(
+          `${pages.length} pages from ${path.relative(process.cwd(), settings.contentDir) || '.'} (${rendered} rendered, ${pages.length - rendered} cached, ${problems} problems) in ${Math.round(performance.now() - started)} ms`,
+        );
+      };
+      await run();
+      watch(ctx, [settings.contentDir, settings.sourceDir], run);
+    },
+  };
+}
+
+/** Every file of the source repository cited by some page, with the pages that cite it. */
+export function citedSources(pages: readonly PageFile[], repo: SourceRepo): Map<string, PageFile[]> {
+  const out = new Map<string, PageFile[]>();
+  for (const page of pages) {
+    for (const c of parseCitations(page.parsed.body)) {
+      const safe = safeSourcePath(c.path);
+      if (safe === undefined || repo.read(safe) === undefined) continue;
+      const list = out.get(safe) ?? [];
+      if (!list.includes(page)) list.push(page);
+      out.set(safe, list);
+    }
+  }
+  return new Map([...out.entries()].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+export function sourceFilesLoader(settings: SiteSettings): Loader {
+  return {
+    name: 'compose-wiki-sources',
+    load: async (ctx) => {
+      const run = async () => {
+        const pages = scanContent(settings.contentDir);
+        const repo = new SourceRepo(settings.sourceDir);
+        const sources = citedSources(pages, repo);
+        for (const [rel, citedBy] of sources) {
+          const text = repo.read(rel)!;
+          const by = citedBy.map((p) => ({ id: p.id, title: p.title })).sort((a, b) => a.title.localeCompare(b.title));
+          const digest = ctx.generateDigest(JSON.stringify([RENDER_VERSION, rel, text, by]));
+          const existing = ctx.store.get(rel);
+          if (existing && existing.digest === digest) continue;
+          const { html, lines } = await renderSource(text, rel);
+          const data = await ctx.parseData({ id: rel, data: { path: rel, lines, citedBy: by } });
+          ctx.store.set({ id: rel, data, digest, rendered: { html } });
+        }
+        for (const key of ctx.store.keys()) if (!sources.has(key)) ctx.store.delete(key);
+      };
+      await run();
+      watch(ctx, [settings.contentDir, settings.sourceDir], run);
+    },
+  };
+}

@@ -1,0 +1,451 @@
+/**
+ * Turns one page body (Markdown) into the HTML the site shows. The site does not use Astro's
+ * Markdown pipeline (Astro 7's default processor runs no remark plugins): the content loader calls
+ * this instead, so every page goes through the same few, fast steps:
+ *
+ * 1. remark-parse + remark-gfm → mdast (tables, task lists, footnotes …);
+ * 2. on the mdast: raw HTML becomes text (the pages are generated from untrusted compose files,
+ *    so nothing in them may reach the page as markup), citations become citation nodes, internal
+ *    links are resolved to site URLs, URLs with other schemes than http(s)/mailto are dropped, the
+ *    leading H1 is taken off (Starlight shows the title itself), and the `**Image:**` line of the
+ *    Runtime Profile is read for the image-tag badge;
+ * 3. mdast → hast (mdast-util-to-hast, no dangerous HTML), with Shiki for code blocks and a
+ *    placeholder for Mermaid blocks that keeps the diagram text as fallback;
+ * 4. heading ids + Starlight's heading-anchor markup; hast → HTML.
+ */
+import path from 'node:path';
+import { unified } from 'unified';
+import remarkParse from 'remark-parse';
+import remarkGfm from 'remark-gfm';
+import { toHast, type Handler, type State } from 'mdast-util-to-hast';
+import { toHtml } from 'hast-util-to-html';
+import { visit, SKIP } from 'unist-util-visit';
+import GithubSlugger from 'github-slugger';
+import type { Root, Code, Text, Parent as MdastParent, PhrasingContent, RootContent } from 'mdast';
+import type { Node as UnistNode } from 'unist';
+import type { Element, ElementContent, Root as HastRoot, Properties } from 'hast';
+import { CITATION, type Citation, citationDescription, citationLabel, forgeUrl, lineFragment, parseCitations, safeSourcePath, sourcePagePath } from './citations.ts';
+import { highlightToHast, languageFor } from './highlight.ts';
+import { pageUrl } from './config.ts';
+
+export { pageUrl };
+
+export interface Heading {
+  readonly depth: number;
+  readonly slug: string;
+  readonly text: string;
+}
+
+export interface RenderOptions {
+  /** The page's id (wiki path without extension), e.g. `home/Platform/Stacks/authentik/authentik-server`. */
+  readonly pageId: string;
+  /** The page file relative to the content root, `/`-separated. */
+  readonly file: string;
+  /** URL path the site is served under, starting and ending with `/`. */
+  readonly base: string;
+  readonly forgeUrl?: string | undefined;
+  /** The id of the page a wiki path names, or undefined. */
+  readonly findPage: (wikiPath: string) => string | undefined;
+  /** Number of lines of a file of the source repository, or undefined when it does not exist. */
+  readonly sourceLines: (sourcePath: string) => number | undefined;
+}
+
+export interface RenderedBody {
+  readonly html: string;
+  readonly headings: Heading[];
+  /** Text of the leading H1, which is removed from the body. */
+  readonly h1: string | undefined;
+  /** The image reference of the Runtime Profile's `**Image:**` line. */
+  readonly image: string | undefined;
+  readonly hasMermaid: boolean;
+  readonly citations: Citation[];
+  /** Things a person should fix in the page (broken citations, unresolved links). */
+  readonly problems: string[];
+}
+
+declare module 'mdast' {
+  interface PhrasingContentMap {
+    citation: CitationNode;
+  }
+  interface RootContentMap {
+    citation: CitationNode;
+  }
+}
+
+const processor = unified().use(remarkParse).use(remarkGfm);
+
+const SAFE_SCHEME = /^(https?:|mailto:)/i;
+const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+
+
+interface CitationNode extends UnistNode {
+  type: 'citation';
+  /** Label with the whole path (the page also cites another file of the same name). */
+  fullPath: boolean;
+  citation: Citation;
+  /** Source viewer URL, when the cited file exists. */
+  href?: string;
+  forge?: string;
+  valid: boolean;
+  raw: string;
+}
+
+const el = (tagName: string, properties: Properties, children: ElementContent[] = []): Element => ({
+  type: 'element',
+  tagName,
+  properties,
+  children,
+});
+const txt = (value: string) => ({ type: 'text' as const, value });
+
+const ANCHOR_ICON = el('span', { ariaHidden: 'true', className: ['sl-anchor-icon'] }, [
+  el('svg', { width: 16, height: 16, viewBox: '0 0 24 24', fill: 'currentColor' }, [
+    el('path', {
+      d: 'm12.11 15.39-3.88 3.88a2.52 2.52 0 0 1-3.5 0 2.47 2.47 0 0 1 0-3.5l3.88-3.88a1 1 0 1 0-1.42-1.42l-3.88 3.89a4.48 4.48 0 0 0 6.33 6.33l3.89-3.88a1 1 0 0 0-1.42-1.42m8.58-12.08a4.49 4.49 0 0 0-6.33 0l-3.89 3.88a1 1 0 1 0 1.42 1.42l3.88-3.88a2.52 2.52 0 0 1 3.5 0 2.47 2.47 0 0 1 0 3.5l-3.88 3.88a1 1 0 0 0 0 1.42 1 1 0 0 0 1.42 0l3.88-3.89a4.49 4.49 0 0 0 0-6.33M8.83 15.17a1 1 0 0 0 .71.29 1 1 0 0 0 .71-.29l4.92-4.92a1 1 0 1 0-1.42-1.42l-4.92 4.92a1 1 0 0 0 0 1.42',
+    }),
+  ]),
+]);
+
+function textOf(node: { type: string; value?: string; children?: unknown[] }): string {
+  if (typeof node.value === 'string') return node.value;
+  if (Array.isArray(node.children)) return node.children.map((c) => textOf(c as never)).join('');
+  return '';
+}
+
+function hastText(node: ElementContent | HastRoot): string {
+  if (node.type === 'text') return node.value;
+  if ('children' in node) return node.children.map((c) => hastText(c as ElementContent)).join('');
+  return '';
+}
+
+/** Resolves an internal link target to a page id, trying the ways a wiki author may write one. */
+function resolveInternal(target: string, opts: RenderOptions): string | undefined {
+  let p: string;
+  try {
+    p = decodeURIComponent(target);
+  } catch {
+    p = target;
+  }
+  const clean = (x: string) =>
+    x
+      .replace(/\/+$/, '')
+      .replace(/\.md$/i, '')
+      .replace(/(^|\/)index$/i, '')
+      .replace(/^\/+/, '');
+  const candidates: string[] = [];
+  if (p.startsWith('/')) {
+    let abs = p;
+    if (opts.base !== '/' && abs.startsWith(opts.base)) abs = `/${abs.slice(opts.base.length)}`;
+    candidates.push(clean(abs));
+    // Wiki.js links may carry a locale: /en/home/…
+    const noLocale = /^\/[a-z]{2}(?:-[a-z]{2})?(\/.*)$/i.exec(abs);
+    if (noLocale) candidates.push(clean(noLocale[1]!));
+  } else {
+    const fileDir = path.posix.dirname(opts.file);
+    candidates.push(clean(path.posix.normalize(path.posix.join(fileDir, p))));
+    const urlDir = opts.pageId.includes('/') ? path.posix.dirname(opts.pageId) : '';
+    candidates.push(clean(path.posix.normalize(path.posix.join(urlDir, p))));
+    candidates.push(clean(path.posix.normalize(path.posix.join(opts.pageId, p))));
+  }
+  for (const c of candidates) {
+    if (c.startsWith('..')) continue;
+    const found = opts.findPage(c === '.' ? '' : c);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/**
+ * What the page's links resolve to, for the loader's cache digest: a page is rendered again when
+ * a page it links to appears or disappears, not whenever any page does. Found by a pattern over
+ * the Markdown (inline links and definitions), which is all the digest needs.
+ */
+export function linkTargets(markdown: string, opts: RenderOptions): string[] {
+  const out: string[] = [];
+  const urls = [
+    ...[...markdown.matchAll(/\]\(\s*<?([^)\s>]+)/g)].map((m) => m[1]!),
+    ...[...markdown.matchAll(/^\s{0,3}\[[^\]]+\]:\s*<?([^\s>]+)/gm)].map((m) => m[1]!),
+  ];
+  for (const u of urls) {
+    if (u.startsWith('#') || u.startsWith('//') || HAS_SCHEME.test(u)) continue;
+    const target = u.split(/[?#]/)[0]!;
+    out.push(`${target}=${resolveInternal(target, opts) ?? '∅'}`);
+  }
+  return out;
+}
+
+/** Rewrites or drops a URL from the content. Returns undefined to drop it. */
+function rewriteUrl(url: string, opts: RenderOptions, problems: string[]): string | undefined {
+  const u = url.trim();
+  if (!u || u.startsWith('#')) return u;
+  if (u.startsWith('//')) return u;
+  if (HAS_SCHEME.test(u)) {
+    if (SAFE_SCHEME.test(u)) return u;
+    problems.push(`link with a disallowed scheme dropped: ${u.slice(0, 40)}`);
+    return undefined;
+  }
+  const hashAt = u.search(/[?#]/);
+  const target = hashAt >= 0 ? u.slice(0, hashAt) : u;
+  const rest = hashAt >= 0 ? u.slice(hashAt) : '';
+  const id = resolveInternal(target, opts);
+  if (id === undefined) {
+    problems.push(`link to a page that does not exist: ${u}`);
+    return u;
+  }
+  return pageUrl(opts.base, id) + rest;
+}
+
+function citationNode(raw: string, c: Citation, opts: RenderOptions, problems: string[], fullPath: boolean): CitationNode {
+  const safe = safeSourcePath(c.path);
+  const lines = safe === undefined ? undefined : opts.sourceLines(safe);
+  if (safe === undefined || lines === undefined) {
+    problems.push(`citation of a file that is not in the source repository: ${raw}`);
+    return { type: 'citation', fullPath, citation: c, valid: false, raw };
+  }
+  const valid = c.start >= 1 && c.end >= c.start && c.end <= lines;
+  if (!valid) problems.push(`citation outside the file (${lines} lines): ${raw}`);
+  const cited = { ...c, path: safe };
+  const forge = forgeUrl(opts.forgeUrl, cited);
+  return {
+    type: 'citation',
+    fullPath,
+    citation: cited,
+    href: `${opts.base}${sourcePagePath(safe)}#${lineFragment(c.start, c.end)}`,
+    ...(forge ? { forge } : {}),
+    valid,
+    raw,
+  };
+}
+
+const citationHandler: Handler = (_state: State, node: CitationNode): Element => {
+  const c = node.citation;
+  if (!node.href) {
+    return el('span', { className: ['cw-cite', 'cw-cite-missing'], title: `Cited file not found: ${c.path}` }, [
+      txt(citationLabel(c, node.fullPath)),
+    ]);
+  }
+  const children: ElementContent[] = [
+    el(
+      'a',
+      {
+        className: ['cw-cite-link'],
+        href: node.href,
+        title: citationDescription(c),
+        ariaLabel: `Source: ${citationDescription(c)}`,
+        dataPagefindIgnore: '',
+      },
+      [txt(citationLabel(c, node.fullPath))],
+    ),
+  ];
+  if (node.forge) {
+    children.push(
+      el(
+        'a',
+        {
+          className: ['cw-cite-forge'],
+          href: node.forge,
+          title: `${citationDescription(c)} on the forge`,
+          ariaLabel: `${citationDescription(c)} on the forge`,
+          rel: ['noopener', 'noreferrer'],
+        },
+        [txt('↗')],
+      ),
+    );
+  }
+  const classes = ['cw-cite'];
+  if (!node.valid) classes.push('cw-cite-invalid');
+  return el('span', { className: classes, dataPagefindIgnore: '' }, children);
+};
+
+/** Splits citations out of a text node. */
+function splitCitations(
+  value: string,
+  opts: RenderOptions,
+  problems: string[],
+  found: Citation[],
+  fullPath: (path: string) => boolean,
+): (Text | CitationNode)[] | undefined {
+  CITATION.lastIndex = 0;
+  if (!CITATION.test(value)) return undefined;
+  CITATION.lastIndex = 0;
+  const out: (Text | CitationNode)[] = [];
+  let last = 0;
+  for (const m of value.matchAll(CITATION)) {
+    const at = m.index ?? 0;
+    if (at > last) out.push({ type: 'text', value: value.slice(last, at) });
+    const start = Number(m[2]);
+    const c: Citation = { path: m[1]!.trim(), start, end: m[3] === undefined ? start : Number(m[3]) };
+    found.push(c);
+    out.push(citationNode(m[0], c, opts, problems, fullPath(c.path)));
+    last = at + m[0].length;
+  }
+  if (last < value.length) out.push({ type: 'text', value: value.slice(last) });
+  return out;
+}
+
+function findImage(tree: Root): string | undefined {
+  let image: string | undefined;
+  visit(tree, 'listItem', (item) => {
+    if (image !== undefined) return SKIP;
+    const para = item.children[0];
+    if (!para || para.type !== 'paragraph') return undefined;
+    const [first, ...rest] = para.children;
+    if (!first || first.type !== 'strong' || !/^image:?$/i.test(textOf(first).trim())) return undefined;
+    const code = rest.find((n) => n.type === 'inlineCode');
+    const value = code ? code.value : rest.map((n) => textOf(n)).join('').replace(/^\s*:?\s*/, '');
+    if (value.trim()) image = value.trim();
+    return SKIP;
+  });
+  return image;
+}
+
+export async function renderBody(markdown: string, opts: RenderOptions): Promise<RenderedBody> {
+  const tree = processor.runSync(processor.parse(markdown)) as Root;
+  const problems: string[] = [];
+  const citations: Citation[] = [];
+
+  // The leading H1 duplicates the title Starlight shows.
+  let h1: string | undefined;
+  const firstIdx = tree.children.findIndex((n) => n.type !== 'html' || !/^<!--[\s\S]*-->$/.test(n.value.trim()));
+  const first = tree.children[firstIdx];
+  if (first && first.type === 'heading' && first.depth === 1) {
+    h1 = textOf(first).trim();
+    tree.children.splice(firstIdx, 1);
+  }
+
+  const image = findImage(tree);
+
+  // Raw HTML is shown as text, never interpreted.
+  visit(tree, 'html', (node, index, parent) => {
+    if (!parent || index === undefined) return undefined;
+    const text: Text = { type: 'text', value: node.value };
+    const blockParents = ['root', 'blockquote', 'listItem', 'footnoteDefinition'];
+    (parent.children as RootContent[])[index] = blockParents.includes(parent.type)
+      ? { type: 'paragraph', children: [text] }
+      : text;
+    return SKIP;
+  });
+
+  // Citations in text (not inside link text, not in code). Citations of the page's main file (the
+  // one it cites most) are labelled by file name; those of any other file by their whole path, so
+  // that two `compose.yml L1–20` on one page are never different files.
+  const counts = new Map<string, number>();
+  for (const c of parseCitations(markdown)) counts.set(c.path, (counts.get(c.path) ?? 0) + 1);
+  const mainFile = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
+  const sameName = (p: string) => [...counts.keys()].some((other) => other !== p && other.split('/').pop() === p.split('/').pop());
+  const fullPath = (p: string) => p !== mainFile && sameName(p);
+  visit(tree, 'text', (node, index, parent) => {
+    if (!parent || index === undefined || parent.type === 'link' || parent.type === 'linkReference') return undefined;
+    const parts = splitCitations(node.value, opts, problems, citations, fullPath);
+    if (!parts) return undefined;
+    (parent as MdastParent).children.splice(index, 1, ...(parts as PhrasingContent[]));
+    return [SKIP, index + parts.length];
+  });
+
+  // Links, definitions and images: resolve internal targets, drop unsafe schemes.
+  visit(tree, (node, index, parent) => {
+    if (node.type === 'link') {
+      const url = rewriteUrl(node.url, opts, problems);
+      if (url !== undefined) {
+        node.url = url;
+      } else if (parent && index !== undefined) {
+        // A link whose target may not be followed keeps its text.
+        (parent as MdastParent).children.splice(index, 1, ...(node.children as RootContent[]));
+        return index;
+      }
+    } else if (node.type === 'definition') {
+      node.url = rewriteUrl(node.url, opts, problems) ?? '';
+    } else if (node.type === 'image') {
+      const u = node.url.trim();
+      if (HAS_SCHEME.test(u) && !/^https?:/i.test(u)) node.url = '';
+    }
+  });
+
+  // Code blocks: Shiki ahead of time (handlers are synchronous), Mermaid kept as text.
+  let hasMermaid = false;
+  const codeBlocks: Code[] = [];
+  visit(tree, 'code', (node) => {
+    codeBlocks.push(node);
+  });
+  const highlighted = new Map<Code, HastRoot>();
+  for (const node of codeBlocks) {
+    const lang = node.lang?.toLowerCase();
+    if (lang === 'mermaid') {
+      hasMermaid = true;
+      continue;
+    }
+    const shikiLang = languageFor(lang);
+    highlighted.set(node, await highlightToHast(node.value, shikiLang));
+  }
+  const codeHandler: Handler = (_state, node: Code) => {
+    if (node.lang?.toLowerCase() === 'mermaid') {
+      // Not indexed for search: the diagram restates relations the page states in words.
+      return el('figure', { className: ['cw-mermaid'], dataPagefindIgnore: '' }, [
+        el('pre', { className: ['cw-mermaid-source'] }, [el('code', {}, [txt(node.value)])]),
+      ]);
+    }
+    const root = highlighted.get(node);
+    const pre = root?.children.find((c): c is Element => c.type === 'element');
+    if (pre) {
+      const classes = Array.isArray(pre.properties.className) ? pre.properties.className : [];
+      pre.properties.className = [...classes, 'cw-code'];
+      pre.properties.tabIndex = 0;
+      delete pre.properties.style;
+      return pre;
+    }
+    return el('pre', { className: ['cw-code'] }, [el('code', {}, [txt(node.value)])]);
+  };
+
+  const hast = toHast(tree, {
+    handlers: { citation: citationHandler, code: codeHandler },
+    allowDangerousHtml: false,
+  }) as HastRoot;
+
+  // Long identifiers in table cells (`AUTHENTIK_POSTGRESQL__HOST/PORT/…`) may break after `_` or
+  // `/` instead of widening their column past a phone's screen.
+  visit(hast, 'element', (node) => {
+    if (node.tagName !== 'td' && node.tagName !== 'th') return undefined;
+    visit(node, 'element', (code) => {
+      if (code.tagName !== 'code') return undefined;
+      code.children = code.children.flatMap((child): ElementContent[] => {
+        if (child.type !== 'text' || child.value.length < 16) return [child];
+        return child.value
+          .split(/(?<=[_/])(?=[^_/])/)
+          .flatMap((part, i): ElementContent[] => (i === 0 ? [txt(part)] : [el('wbr', {}), txt(part)]));
+      });
+      return SKIP;
+    });
+    return SKIP;
+  });
+
+  // Heading ids (unique, like GitHub's) and Starlight's anchor links.
+  const slugger = new GithubSlugger();
+  slugger.slug('_top');
+  const headings: Heading[] = [];
+  visit(hast, 'element', (node, index, parent) => {
+    const m = /^h([2-6])$/.exec(node.tagName);
+    if (!m || !parent || index === undefined) return undefined;
+    const text = hastText(node).trim();
+    const slug = slugger.slug(text || 'section');
+    node.properties.id = slug;
+    headings.push({ depth: Number(m[1]), slug, text });
+    parent.children[index] = el('div', { className: ['sl-heading-wrapper', `level-${node.tagName}`] }, [
+      node,
+      el('a', { className: ['sl-anchor-link'], href: `#${slug}` }, [
+        ANCHOR_ICON,
+        el('span', { className: ['sr-only'], dataPagefindIgnore: '' }, [txt(`Section titled “${text}”`)]),
+      ]),
+    ]);
+    return SKIP;
+  });
+
+  return {
+    html: toHtml(hast),
+    headings,
+    h1,
+    image,
+    hasMermaid,
+    citations,
+    problems,
+  };
+}
