@@ -7,6 +7,7 @@
  * Needs /usr/bin/chromium (`apt-get install --no-install-recommends chromium`); set
  * COMPOSE_WIKI_SKIP_BROWSER=1 to skip on a machine without it.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,7 +31,14 @@ interface SiteCase {
 const sites: SiteCase[] = [
   { name: 'fixtures', content: path.join(FIXTURES, 'content'), source: path.join(FIXTURES, 'source'), fixtures: true },
 ];
-const exampleContent = path.join(ROOT, 'content');
+// The example site is built from a copy of content/ brought up to date by `generate`, which also
+// writes the findings sidecar (content/.compose-wiki/findings.json) that the badges come from.
+const exampleContent = fs.mkdtempSync(path.join(os.tmpdir(), 'compose-wiki-example-content-'));
+if (scanContent(path.join(ROOT, 'content')).length > 0) {
+  fs.cpSync(path.join(ROOT, 'content'), exampleContent, { recursive: true });
+  const generate = spawnSync(process.execPath, [path.join(ROOT, 'bin/compose-wiki.js'), 'generate', '--quiet', '--out', exampleContent], { cwd: ROOT, encoding: 'utf8' });
+  if (generate.status !== 0) throw new Error(`compose-wiki generate failed:\n${generate.stderr}`);
+}
 if (scanContent(exampleContent).length > 0) {
   sites.push({ name: 'example', content: exampleContent, source: path.join(ROOT, 'examples/homelab'), fixtures: false });
 }
@@ -116,8 +124,8 @@ describe.skipIf(SKIP).each(sites)('the $name site in a browser', (site) => {
     await page.screenshot({ path: path.join(shots, 'desktop-home.png'), fullPage: true });
 
     const sidebar = page.locator('#starlight__sidebar');
-    await sidebar.locator('summary', { hasText: /^\s*authentik\s*$/i }).click();
-    await sidebar.getByRole('link', { name: 'authentik-server', exact: true }).click();
+    await sidebar.locator("summary", { hasText: /^\s*authentik\b/i }).click();
+    await sidebar.getByRole('link', { name: /^authentik-server\b/ }).click();
     await page.waitForURL(`**/${SERVER_PAGE}/`);
     await expect(page.locator('h1#_top').textContent()).resolves.toBe('authentik-server');
     await expect(sidebar.locator('a[aria-current="page"]').textContent()).resolves.toContain('authentik-server');
@@ -241,6 +249,20 @@ describe.skipIf(SKIP).each(sites)('the $name site in a browser', (site) => {
     await page.goto(`${server.url}/source/databases/compose.yml/#L12`);
     await expect(page.locator('#L12').textContent()).resolves.toContain('POSTGRES_PASSWORD: ********');
     expect(await page.locator('.cw-source').textContent()).not.toContain('hunter2');
+    await page.close();
+  });
+
+  it.skipIf(site.fixtures)('shows the example findings as badges: version skew on both ends, the literal secret', async () => {
+    const page = await newPage();
+    for (const wikiPath of ['home/Platform/Stacks/authentik/authentik-worker', SERVER_PAGE]) {
+      await page.goto(url(wikiPath));
+      const badges = await page.locator('.cw-finding').allTextContents();
+      expect(badges, wikiPath).toContain('version-skew');
+    }
+    await page.goto(url('home/Platform/Stacks/tools/stirling-pdf'));
+    expect(await page.locator('.cw-finding').allTextContents()).toContain('literal-secret');
+    expect(await page.content()).not.toContain('changeme-literal-demo');
+    await page.screenshot({ path: path.join(shots, 'desktop-findings.png') });
     await page.close();
   });
 

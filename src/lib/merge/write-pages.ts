@@ -16,6 +16,11 @@ import type { HeaderForm } from './page-file.ts';
 type WriteFileAtomic = (file: string, data: string, options: { encoding: 'utf8'; fsync: boolean }) => Promise<void>;
 const writeFileAtomic = createRequire(import.meta.url)('write-file-atomic') as WriteFileAtomic;
 
+/** Writes a text file atomically (a reader sees the old or the new file, never a torn one). */
+export function writeTextAtomically(file: string, text: string): Promise<void> {
+  return writeFileAtomic(file, text, { encoding: 'utf8', fsync: true });
+}
+
 /** How many files are read or written at once. */
 export const IO_CONCURRENCY = 8;
 

@@ -2,11 +2,14 @@
  * The main job: load the compose repository, render every page, and merge them into the content
  * folder without losing a word a person wrote.
  */
+import { loadCatalog } from '../catalog/index.ts';
 import type { Config } from '../config/schema.ts';
 import { loadProject } from '../compose/index.ts';
 import type { Project } from '../model/types.ts';
+import { buildRelations, repositoryReader, type Relations } from '../relations/index.ts';
 import { renderProject, type Page } from '../render/index.ts';
 import { nowFromEnvironment, writePages } from '../merge/index.ts';
+import { findingsByPage, writeFindingsSidecar } from './findings-sidecar.ts';
 
 export interface GenerateResult {
   readonly project: Project;
@@ -18,16 +21,25 @@ export interface GenerateResult {
   readonly orphans: readonly string[];
 }
 
-/** Loads and renders a project (no file is written). */
-export async function renderFromConfig(config: Config): Promise<{ project: Project; pages: Page[] }> {
-  const project = await loadProject(config.source, { ignore: config.ignore });
-  const pages = renderProject(project, { config, source: config.source });
-  return { project, pages };
+export interface RenderedProject {
+  readonly project: Project;
+  readonly pages: Page[];
+  readonly relations: Relations;
 }
 
-/** Generates the pages of `config.source` into `config.content`. */
+/** Loads and renders a project (no file is written). Relations are built once and returned. */
+export async function renderFromConfig(config: Config): Promise<RenderedProject> {
+  const project = await loadProject(config.source, { ignore: config.ignore });
+  const catalog = loadCatalog();
+  const relations = buildRelations(project, catalog, { read: repositoryReader(config.source) });
+  const pages = renderProject(project, { config, source: config.source, catalog, relations });
+  return { project, pages, relations };
+}
+
+/** Generates the pages of `config.source` into `config.content`, plus the findings sidecar of the site. */
 export async function generateProject(config: Config, env: NodeJS.ProcessEnv = process.env): Promise<GenerateResult> {
-  const { project, pages } = await renderFromConfig(config);
+  const { project, pages, relations } = await renderFromConfig(config);
   const result = await writePages(config.content, pages, { now: nowFromEnvironment(env), form: config.header });
+  await writeFindingsSidecar(config.content, findingsByPage(project, relations, pages, config.findings));
   return { project, pages, ...result };
 }

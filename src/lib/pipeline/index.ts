@@ -1,2 +1,3 @@
-export { generateProject, renderFromConfig, type GenerateResult } from './generate.ts';
+export { generateProject, renderFromConfig, type GenerateResult, type RenderedProject } from './generate.ts';
 export { resolveConfig, EXAMPLE_SOURCE, type CommandOptions } from './resolve-options.ts';
+export { findingsByPage, writeFindingsSidecar, SIDECAR_DIR, type PageFinding } from './findings-sidecar.ts';
