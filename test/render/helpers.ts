@@ -1,5 +1,5 @@
 /** Shared fixtures of the render tests: the example project rendered once, and citation checks. */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadProject } from '../../src/lib/compose/index.ts';
@@ -31,7 +31,9 @@ export function citationProblems(project: Project, root: string, markdown: strin
   const problems: string[] = [];
   const lines = new Map<string, string[]>();
   for (const citation of parseCitations(markdown)) {
-    const file = project.files.find((f) => f.path === citation.file);
+    // Relations also cite repository files the model does not hold (an .autorestic.yml).
+    const onDisk = path.join(root, citation.file);
+    const file = project.files.find((f) => f.path === citation.file) ?? (existsSync(onDisk) && !citation.file.includes('..') ? { path: citation.file, lineCount: readFileSync(onDisk, 'utf8').replace(/\n$/, '').split('\n').length } : undefined);
     if (!file) {
       problems.push(`${citation.text}: no such file`);
       continue;

@@ -13,8 +13,15 @@ export type Inline = PhrasingContent | string;
 
 const toInline = (part: Inline): PhrasingContent => (typeof part === 'string' ? text(part) : part);
 
-export const text = (value: string): Text => ({ type: 'text', value });
-export const code = (value: string): InlineCode => ({ type: 'inlineCode', value: value.replace(/\r?\n/g, ' ') });
+/**
+ * A value from a compose file that happens to contain a citation token (`【F:…†L…】`) must not
+ * become a citation of the page: a zero-width space after `【` keeps the text as written to the
+ * eye and out of the citation grammar.
+ */
+const defuseCitations = (value: string): string => value.replace(/【(?=F:)/g, '【\u200b');
+
+export const text = (value: string): Text => ({ type: 'text', value: defuseCitations(value) });
+export const code = (value: string): InlineCode => ({ type: 'inlineCode', value: defuseCitations(value.replace(/\r?\n/g, ' ')) });
 export const emphasis = (...children: Inline[]): Emphasis => ({ type: 'emphasis', children: children.map(toInline) });
 export const strong = (...children: Inline[]): Strong => ({ type: 'strong', children: children.map(toInline) });
 export const link = (url: string, ...children: Inline[]): Link => ({ type: 'link', url, children: children.map(toInline) });
@@ -26,8 +33,10 @@ export const codeBlock = (lang: string, value: string): Code => ({ type: 'code',
 export const root = (children: RootContent[]): Root => ({ type: 'root', children });
 
 /** Citation tokens as text, each range once (the serializer leaves `【` alone). */
-export const cite = (...ranges: (SourceRange | undefined)[]): Text =>
-  text([...new Set(ranges.filter((r): r is SourceRange => r !== undefined).map(formatCitation))].join(''));
+export const cite = (...ranges: (SourceRange | undefined)[]): Text => ({
+  type: 'text',
+  value: [...new Set(ranges.filter((r): r is SourceRange => r !== undefined).map(formatCitation))].join(''),
+});
 
 /** Joins inline parts with a separator (`, ` by default). */
 export function joinInline(parts: Inline[][], separator = ', '): Inline[] {
