@@ -63,8 +63,8 @@ export function sourcePagePath(sourcePath: string): string {
 }
 
 /**
- * Fills a forge URL template: `{path}`, `{start}`, `{end}` (and `{line}` = start). Returns
- * undefined when the result is not an http(s) URL.
+ * Fills a forge URL template: `{path}`, `{start}`, `{end}` (and `{line}` = start), without any
+ * user name or password the template holds. Returns undefined when the result is not an http(s) URL.
  */
 export function forgeUrl(template: string | undefined, c: Citation): string | undefined {
   if (!template) return undefined;
@@ -75,6 +75,9 @@ export function forgeUrl(template: string | undefined, c: Citation): string | un
     .replaceAll('{end}', String(c.end));
   try {
     const parsed = new URL(url);
+    // A user name or token in the template would be published in every link: drop it.
+    parsed.username = '';
+    parsed.password = '';
     return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : undefined;
   } catch {
     return undefined;

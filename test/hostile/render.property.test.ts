@@ -33,9 +33,10 @@ function mutate(text: string, mutations: readonly Mutation[]): string {
   for (const m of mutations) {
     const index = m.line % lines.length;
     const line = lines[index] ?? '';
-    if (m.kind === 'delete') lines.splice(index, 1);
-    else if (m.kind === 'duplicate') lines.splice(index, 0, line);
-    else {
+    if (m.kind !== 'inject') {
+      if (m.kind === 'delete') lines.splice(index, 1);
+      else lines.splice(index, 0, line);
+    } else {
       // Inject into the value part of a `key: value` line so that the YAML usually stays valid.
       const colon = line.indexOf(': ');
       const at = colon >= 0 ? colon + 2 + (m.at % Math.max(1, line.length - colon - 1)) : m.at % (line.length + 1);

@@ -1,12 +1,13 @@
 /**
  * The `environment:` of a service, in list or map form, turned into entries that know where their
  * value comes from and whether it is secret. Secret values are never kept; other values keep
- * their text with URL credentials masked.
+ * their text with the secrets inside them masked (URL credentials, secret flags, secret-named members).
  */
 import type { Node as YamlNode } from 'yaml';
 import type { EnvironmentEntry, EnvironmentOrigin, SourceRange } from '../model/types.ts';
-import { hasUrlCredentials, isFlagValue, isSecretName, looksSecretValue, maskUrlCredentials } from '../model/secrets.ts';
+import { hasUrlCredentials, isFlagValue, isSecretName, looksSecretValue } from '../model/secrets.ts';
 import { MASKED_VALUE } from './env-sources.ts';
+import { maskCommand } from './mask.ts';
 import { interpolate } from './interpolate.ts';
 import { docComment } from './yaml-file.ts';
 import { entries, items, kindOf, rawText, report, resolve, text, isMap, isSeq, isScalar, type ReadContext } from './yaml-view.ts';
@@ -60,7 +61,8 @@ function makeEntry(ctx: ReadContext, name: string, raw: string | undefined, node
   const secret = !flag && (isSecretName(name) || (value !== undefined && (looksSecretValue(value) || value === MASKED_VALUE)) || (raw !== undefined && looksSecretValue(raw)));
   if (origin === 'interpolated' && variables.length === 0) origin = 'literal';
   const literalSecret = origin === 'literal' && raw !== undefined && raw.trim() !== '' && (secret || hasUrlCredentials(raw));
-  const shown = (s: string | undefined) => (s === undefined || secret ? undefined : maskUrlCredentials(s));
+  // A value shown as written may still carry a secret inside it (`--api-key x`, `"client_secret": "x"`).
+  const shown = (s: string | undefined) => (s === undefined || secret ? undefined : maskCommand(s));
   return {
     name,
     range,

@@ -7,7 +7,7 @@ import type { Node as YamlNode } from 'yaml';
 import type {
   Dependency, Healthcheck, Label, Located, PortMapping, ResourceReference, Resources, ServiceNetwork, VolumeMount,
 } from '../model/types.ts';
-import { isSecretName, looksSecretValue, maskUrlCredentials } from '../model/secrets.ts';
+import { isSecretName, looksSecretValue } from '../model/secrets.ts';
 import { maskCommand } from './mask.ts';
 import { entries, items, kindOf, rawText, report, resolve, text, unsetVariables, isMap, isSeq, isScalar, type ReadContext } from './yaml-view.ts';
 import { rangeOfNode } from './yaml-file.ts';
@@ -226,7 +226,7 @@ export function readDependsOn(ctx: ReadContext, node: YamlNode | null): Located<
 export function readLabels(ctx: ReadContext, node: YamlNode | null): Located<Label>[] {
   const make = (key: string, value: string | undefined): Label => {
     const secret = isSecretName(key) || /basicauth|digestauth/i.test(key) || (value !== undefined && looksSecretValue(value));
-    return secret || value === undefined ? { key, secret } : { key, value: maskUrlCredentials(value), secret };
+    return secret || value === undefined ? { key, secret } : { key, value: maskCommand(value), secret };
   };
   return listOrMap<Label>(
     ctx, node, 'labels',

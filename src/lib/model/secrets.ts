@@ -4,7 +4,7 @@
  * `*SECRET*`, `*TOKEN*`, `*KEY*`, `*_PASS`) or by the shape of its value.
  */
 
-const SECRET_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|(^|_|-|\.)(API_?)?KEY($|_|-|\.)|PRIVATE|_PASS$|^PASS$|CREDENTIAL|(^|_)AUTH$|SALT|PASSPHRASE|_PSK$/i;
+const SECRET_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|BASICAUTH|DIGESTAUTH|(^|_|-|\.)(API_?)?KEY($|_|-|\.)|PRIVATE|_PASS$|^PASS$|CREDENTIAL|(^|_)AUTH$|SALT|PASSPHRASE|_PSK$/i;
 /**
  * Names that match the above but hold no secret: where a secret lives (`_FILE`, `_PATH`, `_URL`
  * of a token endpoint), its identifier or shape (`_ID`, `_NAME`, `_LENGTH`, `_TYPE`), its policy
