@@ -47,10 +47,14 @@ export function loadConfig(file: string | undefined, options: { cwd: string; def
   const result = configSchema.safeParse(doc.toJS() ?? {});
   if (!result.success) {
     const issue = result.error.issues[0];
-    const at = issue ? nodeAt(doc.contents, issue.path as (string | number)[]) : undefined;
+    // An unknown key is reported at the key itself, with the keys that are allowed there.
+    const unknown = issue?.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
+    const keyPath = [...((issue?.path ?? []) as (string | number)[]), ...(unknown !== undefined ? [unknown] : [])];
+    const at = issue ? nodeAt(doc.contents, keyPath, unknown !== undefined) : undefined;
     const pos = at?.range ? lineCounter.linePos(at.range[0]) : { line: 0, col: 0 };
     const where = issue?.path.length ? `"${issue.path.join('.')}"` : 'the config';
-    throw new ConfigError(display, pos.line, pos.col, `${where}: ${issue?.message ?? 'invalid value'}`);
+    const message = unknown !== undefined ? `unknown key "${keyPath.join('.')}": check its spelling (see the README's configuration section)` : `${where}: ${issue?.message ?? 'invalid value'}`;
+    throw new ConfigError(display, pos.line, pos.col, message);
   }
   const base = path.dirname(file);
   return {
@@ -62,12 +66,13 @@ export function loadConfig(file: string | undefined, options: { cwd: string; def
 }
 
 /** The deepest node of the config document along `keys` (for error positions). */
-function nodeAt(root: unknown, keys: readonly (string | number)[]): YamlNode | undefined {
+function nodeAt(root: unknown, keys: readonly (string | number)[], wantKey = false): YamlNode | undefined {
   let current: unknown = root;
   let found: YamlNode | undefined = isNode(root) ? root : undefined;
-  for (const key of keys) {
+  for (const [index, key] of keys.entries()) {
     if (!current || typeof current !== 'object' || !('get' in current)) break;
     const pair = (current as { items?: Array<{ key: unknown; value: unknown }> }).items?.find((p) => (isNode(p.key) ? String((p.key as { value?: unknown }).value) : String(p.key)) === String(key)) as { key: unknown; value: unknown } | undefined;
+    if (wantKey && index === keys.length - 1 && pair && isNode(pair.key)) return pair.key;
     const next = pair ? pair.value ?? pair.key : (current as { get(k: unknown, keep: boolean): unknown }).get(key, true);
     if (!isNode(next)) {
       if (pair && isNode(pair.key)) found = pair.key;
