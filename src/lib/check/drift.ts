@@ -3,11 +3,10 @@
  * wrote is not drift), compared with the file. A page that differs gets a unified diff and the
  * compose lines that caused it; missing pages and orphan pages (files no page produces) too.
  */
-import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { diffWordsWithSpace, formatPatch, structuredPatch, type StructuredPatch } from 'diff';
 import pLimit from 'p-limit';
-import { IO_CONCURRENCY, mergePage, pageFileName, parsePageFile, type HeaderForm } from '../merge/index.ts';
+import { IO_CONCURRENCY, markdownFiles, mergePage, pageFileName, parsePageFile, readIfExists, type HeaderForm } from '../merge/index.ts';
 import type { SourceRange } from '../model/types.ts';
 import { parseCitations } from '../render/citation.ts';
 import type { Page } from '../render/page.ts';
@@ -209,27 +208,3 @@ function unique(ranges: readonly SourceRange[]): SourceRange[] {
   return out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.startLine - b.startLine || a.endLine - b.endLine));
 }
 
-async function readIfExists(file: string): Promise<string | undefined> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    throw error;
-  }
-}
-
-/** Every `.md` file under `dir` (not following links, skipping dot-folders), as `generate` lists them. */
-async function markdownFiles(dir: string): Promise<string[]> {
-  let entries;
-  try {
-    entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
-  return entries
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.md'))
-    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
-    .filter((file) => !file.split('/').some((segment) => segment.startsWith('.')));
-}

@@ -52,17 +52,19 @@ export function pageFileName(page: Pick<Page, 'path'>): string {
   return `${clean}.md`;
 }
 
-async function readIfExists(file: string): Promise<string | undefined> {
+/** The file's text, or undefined when it does not exist. */
+export async function readIfExists(file: string): Promise<string | undefined> {
   try {
     return await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
     throw error;
   }
 }
 
 /** Every `.md` file under `dir` (not following links, skipping dot-folders), `/`-separated. */
-async function markdownFiles(dir: string): Promise<string[]> {
+export async function markdownFiles(dir: string): Promise<string[]> {
   let entries;
   try {
     entries = await readdir(dir, { recursive: true, withFileTypes: true });
