@@ -2,6 +2,7 @@
  * The `compose-wiki` command line: declared commands and flags only. Each command is a thin
  * adapter in `commands/` over the library in `src/lib`.
  */
+import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { registerCheck } from './commands/check.ts';
 import { registerGenerate } from './commands/generate.ts';
@@ -17,6 +18,7 @@ export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 export function buildProgram(state: { code: number }): Command {
   const program = new Command('compose-wiki')
     .description('Documents a repository of Docker Compose stacks as a cited wiki.')
+    .version((createRequire(import.meta.url)('../../package.json') as { version: string }).version)
     .showHelpAfterError('(run "compose-wiki --help" for usage)')
     .exitOverride();
   registerModel(program, state);
