@@ -325,7 +325,9 @@ async function benchWorkload(w: Workload, flags: { check: boolean; generate: boo
         notes.check = `check failed (exit ${check.code}): ${excerpt(check.stderr || check.stdout)}`;
       } else {
         samples.check.push(check);
-        if (check.code === 1 && !notes.check) notes.check = `exit 1 (findings): ${excerpt(check.stdout, 1)}`;
+        // The summary line ("N pages checked, 0 drifted, …") says whether the pages were current.
+        const summary = check.stdout.trim().split('\n').filter((l) => /pages? checked/.test(l)).pop() ?? excerpt(check.stdout, 1);
+        notes.check = `exit ${check.code}: ${summary.slice(0, 160)}`;
       }
     }
     if (lastContent) rmSync(lastContent, { recursive: true, force: true });

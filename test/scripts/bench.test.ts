@@ -88,7 +88,8 @@ describe('npm run bench (smoke)', () => {
     expect(w1?.id).toBe('W1');
     expect(w1?.services).toBeGreaterThan(30);
     expect(w1?.steps.floor?.wall?.runs).toBe(1);
-    // generate ran once (unless the command is missing or broken, which the report notes).
-    expect(w1?.steps.generate?.wall?.runs ?? 0).toBeLessThanOrEqual(1);
+    // generate ran once, unless the command is missing or broken, which the report then says.
+    const generate = (w1?.steps as Record<string, { wall?: { runs: number }; note?: string }>).generate;
+    expect(generate?.wall?.runs === 1 || typeof generate?.note === 'string').toBe(true);
   }, 300_000);
 });

@@ -53,6 +53,16 @@ export function scanPage(text: string): ScannedPage {
 
 /** The cells of a GFM table row (`| a | b |`), trimmed; undefined when the line is not a row. */
 export function tableCells(line: string): string[] | undefined {
+  // Every citation of a row asks for the same row in turn: remember the last one split.
+  if (line === lastRow.line) return lastRow.cells;
+  const cells = splitRow(line);
+  lastRow = { line, cells };
+  return cells;
+}
+
+let lastRow: { line: string | undefined; cells: string[] | undefined } = { line: undefined, cells: undefined };
+
+function splitRow(line: string): string[] | undefined {
   const trimmed = line.trim();
   if (!trimmed.startsWith('|')) return undefined;
   const cells: string[] = [];

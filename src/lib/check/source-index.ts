@@ -93,6 +93,7 @@ export async function buildSourceIndex(root: string, project: Project, files: It
     blocks.set(file, list);
   }
 
+  const stacksById = new Map(project.stacks.map((s) => [s.id, s]));
   return {
     lines: (file) => {
       const normal = normaliseRepoPath(file);
@@ -100,7 +101,7 @@ export async function buildSourceIndex(root: string, project: Project, files: It
     },
     blocks: (file) => blocks.get(normaliseRepoPath(file) ?? '') ?? [],
     stackOf: (file) => stackByFile.get(normaliseRepoPath(file) ?? ''),
-    stack: (id) => project.stacks.find((s) => s.id === id),
+    stack: (id) => stacksById.get(id),
     service: (stack, name) => services.get(`${stack}\u0000${name}`),
   };
 }

@@ -29,14 +29,28 @@ export function findingsByPage(project: Project, relations: Relations, pages: re
     [...modelFindings(project).map((f) => ({ ...f, origin: 'model' as const })), ...relationFindings(relations).map((f) => ({ ...f, origin: 'relations' as const }))],
     levels,
   );
-  const servicePages = pages.filter((p) => p.kind === 'service');
+  // Index the service pages' blocks by file once: each finding then looks only at its own files.
+  const blocksByFile = new Map<string, { page: Page; block: SourceRange }[]>();
+  for (const page of pages) {
+    if (page.kind !== 'service') continue;
+    for (const block of page.sources) {
+      const list = blocksByFile.get(block.file) ?? [];
+      list.push({ page, block });
+      blocksByFile.set(block.file, list);
+    }
+  }
   const out: Record<string, PageFinding[]> = {};
+  const seen = new Set<string>();
   for (const finding of findings) {
     const ranges = [finding.range, ...(finding.related ?? [])].filter((r): r is SourceRange => r !== undefined);
-    for (const page of servicePages) {
-      if (!ranges.some((r) => page.sources.some((block) => inside(r, block)))) continue;
-      const list = (out[page.path] ??= []);
-      if (!list.some((f) => f.id === finding.id && f.message === finding.message)) list.push({ id: finding.id, severity: finding.severity === 'error' ? 'error' : 'warning', message: finding.message });
+    for (const range of ranges) {
+      for (const { page, block } of blocksByFile.get(range.file) ?? []) {
+        if (!inside(range, block)) continue;
+        const key = `${page.path}\u0000${finding.id}\u0000${finding.message}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        (out[page.path] ??= []).push({ id: finding.id, severity: finding.severity === 'error' ? 'error' : 'warning', message: finding.message });
+      }
     }
   }
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
