@@ -81,6 +81,15 @@ export function environmentPurpose(
   return lookupEnvironmentVariable(catalog, entry, variableName, image)?.purpose;
 }
 
+/** Group tables in look-up order: the entry's, linuxserver.io's for their images, the generic ones. */
+function groupTables(catalog: Catalog, entry: CatalogEntry | undefined, image: ImageName | string | undefined): Readonly<Record<string, string>>[] {
+  const tables: Readonly<Record<string, string>>[] = [];
+  if (entry !== undefined) tables.push(entry.groups);
+  if (image !== undefined && isLinuxserverImage(catalog, image)) tables.push(catalog.linuxserver.groups);
+  tables.push(catalog.generic.groups);
+  return tables;
+}
+
 /**
  * The purpose of a group of variables sharing `prefix` (e.g. `AUTHENTIK_POSTGRESQL__`), looked up in
  * the entry, then the linuxserver.io groups for a linuxserver image, then the generic groups.
@@ -92,10 +101,7 @@ export function groupPurpose(
   prefix: string,
   image?: ImageName | string,
 ): string | undefined {
-  const tables: Readonly<Record<string, string>>[] = [];
-  if (entry !== undefined) tables.push(entry.groups);
-  if (image !== undefined && isLinuxserverImage(catalog, image)) tables.push(catalog.linuxserver.groups);
-  tables.push(catalog.generic.groups);
+  const tables = groupTables(catalog, entry, image);
   const wanted = trimUnderscores(prefix);
   for (const table of tables) {
     const exact = table[prefix];
@@ -116,10 +122,7 @@ export function findVariableGroup(
   variableName: string,
   image?: ImageName | string,
 ): string | undefined {
-  const tables: Readonly<Record<string, string>>[] = [];
-  if (entry !== undefined) tables.push(entry.groups);
-  if (image !== undefined && isLinuxserverImage(catalog, image)) tables.push(catalog.linuxserver.groups);
-  tables.push(catalog.generic.groups);
+  const tables = groupTables(catalog, entry, image);
   for (const table of tables) {
     const prefixes = Object.keys(table)
       .filter((prefix) => variableName.startsWith(prefix) && variableName.length > prefix.length)
