@@ -9,6 +9,7 @@ import type { Diagnostic, Project, Service, Severity, SourceRange } from '../mod
 import { parseCitations } from '../render/citation.ts';
 import { inlineCode, isDelimiterRow, scanPage, tableCells } from './page-text.ts';
 import type { CheckFinding, FindingOrigin, PagePosition } from './types.ts';
+import { PURPOSE_PLACEHOLDER } from '../render/environment-table.ts';
 
 /** A finding before the config's level is applied (the shape relations findings have too). */
 export interface RawFinding {
@@ -147,8 +148,8 @@ export function loadFindings(diagnostics: readonly Diagnostic[]): RawFinding[] {
   }));
 }
 
-/** `(purpose not documented)`, with or without emphasis. */
-const isPlaceholder = (cell: string) => cell.replace(/^([_*]+)(.*)\1$/, '$2').trim() === '(purpose not documented)';
+/** Render's Purpose placeholder, with or without emphasis. */
+const isPlaceholder = (cell: string) => cell.replace(/^([_*]+)(.*)\1$/, '$2').trim() === PURPOSE_PLACEHOLDER;
 
 /** Environment variables whose Purpose cell in a page still holds the placeholder. */
 export function pageFindings(file: string, text: string): RawFinding[] {
@@ -174,7 +175,7 @@ export function pageFindings(file: string, text: string): RawFinding[] {
     out.push({
       id: 'env-purpose-missing',
       severity: 'warning',
-      page: { file, line: index + 1, column: Math.max(1, line.indexOf('(purpose not documented)') + 1) },
+      page: { file, line: index + 1, column: Math.max(1, line.indexOf(PURPOSE_PLACEHOLDER) + 1) },
       ...(citation ? { range: { file: citation.file, startLine: citation.startLine, endLine: citation.endLine } } : {}),
       message: `\`${name}\` has no documented purpose; write one in its Purpose cell (generate keeps it) or in a \`# --\` comment above the variable in compose`,
     });

@@ -13,7 +13,7 @@ import type { VariableLookup } from './interpolate.ts';
 import { mergeService } from './merge-service.ts';
 import { readService, type ServiceDraft } from './read-service.ts';
 import { readSourceFile } from './read-source.ts';
-import { parseYamlFile, type YamlFile } from './yaml-file.ts';
+import { countLines, parseYamlFile, type YamlFile } from './yaml-file.ts';
 import { entries, items, kindOf, report, resolve, text, isMap, isScalar, isSeq, type Entry, type ReadContext } from './yaml-view.ts';
 
 export interface LoadStackOptions {
@@ -42,7 +42,7 @@ export async function loadStack(root: string, dir: string, files: readonly strin
   const sourceFiles = new Map<string, SourceFile>();
   const env = await readStackEnvironment(root, dir, options.processEnv);
   diagnostics.push(...env.diagnostics);
-  for (const file of env.files) sourceFiles.set(file.path, { path: file.path, kind: 'env', lineCount: lineCount(env.texts.get(file.path) ?? '') });
+  for (const file of env.files) sourceFiles.set(file.path, { path: file.path, kind: 'env', lineCount: countLines(env.texts.get(file.path) ?? '') });
 
   // Values are interpolated for display: a secret variable's value never enters the model.
   const displayLookup = maskSecretVariables(env.lookup);
@@ -59,7 +59,7 @@ export async function loadStack(root: string, dir: string, files: readonly strin
     if (source.text === undefined) return null;
     const parsed = parseYamlFile(file, source.text);
     diagnostics.push(...parsed.diagnostics);
-    sourceFiles.set(file, { path: file, kind: 'compose', lineCount: parsed.file?.lineCount ?? lineCount(source.text) });
+    sourceFiles.set(file, { path: file, kind: 'compose', lineCount: parsed.file?.lineCount ?? countLines(source.text) });
     if (!parsed.file) {
       unreadable.add(file);
       return null;
@@ -269,7 +269,7 @@ export async function loadStack(root: string, dir: string, files: readonly strin
       }
       const parsed = parseEnvFile(source?.text ?? '');
       if (!sourceFiles.has(file)) {
-        sourceFiles.set(file, { path: file, kind: 'env', lineCount: lineCount(source?.text ?? '') });
+        sourceFiles.set(file, { path: file, kind: 'env', lineCount: countLines(source?.text ?? '') });
         diagnostics.push(...envFileSyntax(file, source?.text ?? '', parsed.invalidLines));
       }
       if (!envFiles.some((e) => e.path === file)) envFiles.push({ path: file, role: 'env_file', variables: parsed.variables });
@@ -481,8 +481,4 @@ function emptyMessage(lines: readonly string[]): string {
   return 'the file\'s YAML document is empty (null): it defines no services';
 }
 
-function lineCount(text: string): number {
-  const lines = text.split(/\r?\n|\r/);
-  return lines.at(-1) === '' ? lines.length - 1 : lines.length;
-}
 

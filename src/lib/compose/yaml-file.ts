@@ -33,7 +33,7 @@ export function parseYamlFile(path: string, written: string): { file?: YamlFile;
   // every earlier key of its mapping, which a mapping of thousands of keys turns quadratic.
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, merge: false, strict: true });
   const lines = text.split(/\r?\n|\r/);
-  const lineCount = lines.length > 0 && lines.at(-1) === '' ? lines.length - 1 : lines.length;
+  const lineCount = countLines(lines);
   const aliases = aliasTargets(doc);
   const file: YamlFile = { path, text, doc, lineCounter, lineCount, lines, aliases };
   const diagnostics: Diagnostic[] = [];
@@ -261,6 +261,12 @@ function strayTabs(file: YamlFile): Diagnostic[] {
     offset += line.length + (file.text[offset + line.length] === '\r' && file.text[offset + line.length + 1] === '\n' ? 2 : 1);
   }
   return out;
+}
+
+/** Lines of a text split at CR, LF and CRLF; a final line terminator does not start a line. */
+export function countLines(lines: readonly string[] | string): number {
+  const list = typeof lines === 'string' ? lines.split(/\r?\n|\r/) : lines;
+  return list.length > 0 && list.at(-1) === '' ? list.length - 1 : list.length;
 }
 
 /** 1-based line and column of an offset. */

@@ -17,9 +17,10 @@ import type { Page, PageHeader } from '../render/page.ts';
 import { fromMarkdown, normalizeMarkdown, stripCitations, toMarkdown } from './markdown.ts';
 import { HEADER_FIELDS, parsePageFile, serializePageFile } from './page-file.ts';
 import type { HeaderForm, ParsedHeader } from './page-file.ts';
+import { PURPOSE_PLACEHOLDER as PURPOSE_TEXT } from '../render/environment-table.ts';
 
 /** What render writes in a Purpose cell it knows nothing about. A person's text replaces it. */
-export const PURPOSE_PLACEHOLDER = '_(purpose not documented)_';
+export const PURPOSE_PLACEHOLDER = `_${PURPOSE_TEXT}_`;
 
 /** The owned section whose paragraphs after the generated lead belong to a person. */
 export const OVERVIEW_SECTION = 'Overview';

@@ -5,6 +5,5 @@ export { renderPlatformPage, renderStacksIndex } from './overview-pages.ts';
 export { formatCitation, parseCitations, spanOf, type ParsedCitation } from './citation.ts';
 export { buildPageTree, pageLink, slug, humanise, type PageTree } from './page-tree.ts';
 export { PURPOSE_PLACEHOLDER, groupEnvironment, rowLabel, coalesce, type EnvironmentRow } from './environment-table.ts';
-export { networkName } from './integrations.ts';
 export type { RenderContext } from './context.ts';
 export { SERVICE_SECTIONS, type Page, type PageHeader, type PageKind } from './page.ts';

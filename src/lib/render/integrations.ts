@@ -12,16 +12,6 @@ import { coalesce } from './environment-table.ts';
 import { cite, code, joinInline, link, type Inline } from './mdast.ts';
 import { pageLink } from './page-tree.ts';
 
-/**
- * The real Docker network name of a stack's network key, from the model alone. The model cannot
- * tell `name: <key>` from no name; renderers use `ctx.networkName`, which the relations resolve.
- */
-export function networkName(stack: Stack, key: string): string {
-  const definition = stack.networks.find((n) => n.key === key);
-  if (definition && (definition.external || definition.name !== definition.key)) return definition.name;
-  return `${stack.name.value}_${key}`;
-}
-
 const CONDITION_TEXT = {
   service_started: 'starts after it',
   service_healthy: 'waits until it is healthy',

@@ -4,8 +4,7 @@
  * the lines it was derived from.
  */
 import type { RootContent } from 'mdast';
-import type { Catalog } from '../catalog/index.ts';
-import type { Located, Project, Service, SourceRange, Stack } from '../model/types.ts';
+import type { Located, Service, SourceRange, Stack } from '../model/types.ts';
 import type { RenderContext } from './context.ts';
 import { coalesce, environmentTable, groupEnvironment } from './environment-table.ts';
 import { catalogEntryFor, describeService, sentence, summary, wikiExtension } from './knowledge.ts';
@@ -41,7 +40,7 @@ export function renderServicePage(ctx: RenderContext, stack: Stack, service: Ser
 
   body.push(heading(2, 'Integrations'), list(integrationItems(ctx, stack, service).map((parts) => listItem(...parts))));
 
-  const notes = operationalNotes(ctx.catalog, service, entry);
+  const notes = operationalNotes(service, entry);
   body.push(heading(2, 'Operational Notes'));
   if (notes.length > 0) body.push(list(notes.map((parts) => listItem(...parts))));
 
@@ -135,7 +134,7 @@ function configurationIntro(stack: Stack, service: Service): Inline[] {
 }
 
 /** Operational notes from `x-wiki`, from the catalog, and from facts worth a warning. */
-function operationalNotes(catalog: Catalog, service: Service, entry: ReturnType<typeof catalogEntryFor>): Inline[][] {
+function operationalNotes(service: Service, entry: ReturnType<typeof catalogEntryFor>): Inline[][] {
   const notes: Inline[][] = [];
   const wiki = wikiExtension(service);
   for (const note of wiki?.value.notes ?? []) notes.push([sentence(note), cite(wiki?.range)]);
@@ -147,8 +146,6 @@ function operationalNotes(catalog: Catalog, service: Service, entry: ReturnType<
   for (const env of service.environment.filter((e) => e.literalSecret)) {
     notes.push(['A secret (', code(env.name), ') is written as a literal in compose; move it to ', code('.env'), '.', cite(env.range)]);
   }
-  void catalog;
   return notes;
 }
 
-export type { Project };
