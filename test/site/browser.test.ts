@@ -169,7 +169,10 @@ describe.skipIf(SKIP).each(sites)('the $name site in a browser', (site) => {
     // Every line links to itself; following one highlights that line alone.
     await page.locator('#L5 a.cw-ln').click();
     await page.waitForURL('**#L5');
-    await expect(page.locator('.cw-source .line.cw-hl').evaluateAll((lines) => lines.map((l) => l.id))).resolves.toEqual(['L5']);
+    // The URL changes before the hashchange handler runs: poll until the highlight settles.
+    await expect
+      .poll(() => page.locator('.cw-source .line.cw-hl').evaluateAll((lines) => lines.map((l) => l.id)), { timeout: 5000 })
+      .toEqual(['L5']);
     await page.close();
   });
 
