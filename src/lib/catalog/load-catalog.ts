@@ -1,7 +1,14 @@
 /**
  * Reading the catalog's data files: every `*.yaml` of one folder, validated, inheritance resolved,
  * cross-checked (unique ids and images), frozen, and cached per folder so each file is read once.
+ *
+ * The YAML files are the source of truth. Parsing and validating them costs ~0.1 s, at every start
+ * of every command, so the shipped folder also has a compiled form, `catalog.generated.json`: the
+ * validated data of every file and a fingerprint of the YAML it came from (`npm run catalog`
+ * writes it; test/catalog fails when it is stale). It is used only while the fingerprint matches
+ * the YAML on disk, so an edited data file takes effect at once, read the slow way.
  */
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +25,9 @@ export const COMMON_FILE_NAME = 'common.yaml';
 /** The folder of data files shipped with compose-wiki. */
 export const DEFAULT_CATALOG_FOLDER: string = fileURLToPath(new URL('./data/', import.meta.url));
 
+/** The compiled form of {@link DEFAULT_CATALOG_FOLDER} (see `compileCatalog`). */
+export const COMPILED_CATALOG_FILE: string = fileURLToPath(new URL('./catalog.generated.json', import.meta.url));
+
 const cache = new Map<string, Catalog>();
 
 /**
@@ -31,10 +41,114 @@ export function loadCatalog(folder: string | URL = DEFAULT_CATALOG_FOLDER): Cata
   const path = resolve(typeof folder === 'string' ? folder : fileURLToPath(folder));
   let catalog = cache.get(path);
   if (catalog === undefined) {
-    catalog = readCatalog(path);
+    catalog = readCatalog(path, path === resolve(DEFAULT_CATALOG_FOLDER) ? COMPILED_CATALOG_FILE : undefined);
     cache.set(path, catalog);
   }
   return catalog;
+}
+
+/**
+ * Reads the catalog of `folder` without the cache. With `compiledFile`, the validated data is taken
+ * from that file when its fingerprint matches the folder's YAML files (else, or when it is missing
+ * or unreadable, the YAML is parsed and validated as always).
+ */
+export function readCatalog(folder: string, compiledFile?: string): Catalog {
+  const sources = readSources(folder);
+  const compiled = compiledFile === undefined ? undefined : readCompiled(compiledFile, fingerprint(sources));
+  return assemble(folder, compiled ?? validateSources(sources));
+}
+
+/**
+ * The compiled form of the catalog of `folder`: its YAML files, validated, as the JSON text that
+ * `npm run catalog` writes to {@link COMPILED_CATALOG_FILE}.
+ *
+ * @throws as {@link loadCatalog} on an invalid data file.
+ */
+export function compileCatalog(folder: string = DEFAULT_CATALOG_FOLDER): string {
+  const sources = readSources(resolve(folder));
+  const data = validateSources(sources);
+  assemble(resolve(folder), data); // the cross-checks (ids, images, extends) must pass too
+  const compiled: CompiledCatalog = {
+    comment: 'Generated from data/*.yaml by `npm run catalog`; do not edit. Used only while `sources` matches the YAML files.',
+    sources: fingerprint(sources),
+    ...data,
+  };
+  return `${JSON.stringify(compiled, null, 2)}\n`;
+}
+
+/** One data file as read: its name in the folder, its path and its text. */
+interface SourceFile {
+  readonly name: string;
+  readonly path: string;
+  readonly text: string;
+}
+
+/** The validated content of a catalog folder, before inheritance: what the compiled file holds. */
+interface CatalogData {
+  readonly common: CommonFileData;
+  readonly files: readonly { readonly name: string; readonly entries: readonly CatalogEntryData[] }[];
+}
+
+interface CompiledCatalog extends CatalogData {
+  readonly comment: string;
+  readonly sources: string;
+}
+
+function readSources(folder: string): SourceFile[] {
+  const names = readdirSync(folder)
+    .filter((name) => /\.ya?ml$/.test(name))
+    .sort();
+  if (!names.includes(COMMON_FILE_NAME)) throw new Error(`Catalog folder ${folder} has no ${COMMON_FILE_NAME}`);
+  return names.map((name) => {
+    const path = join(folder, name);
+    return { name, path, text: readFileSync(path, 'utf8') };
+  });
+}
+
+/** A hash of the data files' names and texts. */
+function fingerprint(sources: readonly SourceFile[]): string {
+  const hash = createHash('sha256');
+  // Line endings do not change what YAML reads (a checkout with CRLF keeps the compiled file usable).
+  for (const { name, text } of sources) {
+    const normalised = text.replace(/\r\n?/g, '\n');
+    hash.update(`${name}\0${normalised.length}\0${normalised}\0`);
+  }
+  return `sha256:${hash.digest('hex')}`;
+}
+
+/** The compiled data, when `file` exists, parses and was compiled from exactly these sources. */
+function readCompiled(file: string, sources: string): CatalogData | undefined {
+  let compiled: Partial<CompiledCatalog>;
+  try {
+    compiled = JSON.parse(readFileSync(file, 'utf8')) as Partial<CompiledCatalog>;
+  } catch {
+    return undefined;
+  }
+  if (compiled.sources !== sources || compiled.common === undefined || !Array.isArray(compiled.files)) return undefined;
+  return { common: compiled.common, files: compiled.files };
+}
+
+/** Parses every data file and validates it against the schema. */
+function validateSources(sources: readonly SourceFile[]): CatalogData {
+  let common: CommonFileData | undefined;
+  const files: { name: string; entries: CatalogEntryData[] }[] = [];
+  for (const { name, path, text } of sources) {
+    const { document, lines } = readYaml(path, text);
+    const raw: unknown = document.toJS();
+    if (name === COMMON_FILE_NAME) {
+      common = validate(commonFileSchema, raw, [], path, document, lines);
+      continue;
+    }
+    // A file holds one entry (a mapping) or a family of entries (a sequence).
+    const items: unknown[] = Array.isArray(raw) ? raw : [raw];
+    if (items.length === 0) throw new Error(`Invalid catalog data file ${path}: the list of entries is empty`);
+    files.push({
+      name,
+      entries: items.map((item, index) => validate(catalogEntrySchema, item, Array.isArray(raw) ? [index] : [], path, document, lines)),
+    });
+  }
+  if (common === undefined) throw new Error(`Catalog has no ${COMMON_FILE_NAME}`); // readSources made sure it has
+  return { common, files };
 }
 
 interface SourcedEntry {
@@ -42,34 +156,11 @@ interface SourcedEntry {
   readonly file: string;
 }
 
-function readCatalog(folder: string): Catalog {
-  const names = readdirSync(folder)
-    .filter((name) => /\.ya?ml$/.test(name))
-    .sort();
-  if (!names.includes(COMMON_FILE_NAME)) throw new Error(`Catalog folder ${folder} has no ${COMMON_FILE_NAME}`);
-
-  const files: string[] = [];
-  const written: SourcedEntry[] = [];
-  let common: CommonFileData | undefined;
-  for (const name of names) {
-    const file = join(folder, name);
-    files.push(file);
-    const { document, lines } = readYaml(file);
-    const raw: unknown = document.toJS();
-    if (name === COMMON_FILE_NAME) {
-      common = validate(commonFileSchema, raw, [], file, document, lines);
-      continue;
-    }
-    // A file holds one entry (a mapping) or a family of entries (a sequence).
-    const items: unknown[] = Array.isArray(raw) ? raw : [raw];
-    if (items.length === 0) throw new Error(`Invalid catalog data file ${file}: the list of entries is empty`);
-    items.forEach((item, index) => {
-      const at = Array.isArray(raw) ? [index] : [];
-      written.push({ data: validate(catalogEntrySchema, item, at, file, document, lines), file });
-    });
-  }
-  if (common === undefined) throw new Error(`Catalog folder ${folder} has no ${COMMON_FILE_NAME}`);
-
+/** Resolves inheritance, cross-checks and indexes the validated data of `folder`, frozen. */
+function assemble(folder: string, data: CatalogData): Catalog {
+  const { common } = data;
+  const written: SourcedEntry[] = data.files.flatMap(({ name, entries }) => entries.map((entry) => ({ data: entry, file: join(folder, name) })));
+  const files = [COMMON_FILE_NAME, ...data.files.map(({ name }) => name)].sort().map((name) => join(folder, name));
   const entries = resolveInheritance(written);
   const byId = new Map(entries.map((entry) => [entry.id, entry]));
   const byImage = indexImages(entries);
@@ -89,9 +180,9 @@ function readCatalog(folder: string): Catalog {
   });
 }
 
-function readYaml(file: string): { document: Document; lines: LineCounter } {
+function readYaml(file: string, text: string): { document: Document; lines: LineCounter } {
   const lines = new LineCounter();
-  const document = parseDocument(readFileSync(file, 'utf8'), { lineCounter: lines, prettyErrors: false });
+  const document = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   const error = document.errors[0];
   if (error !== undefined) {
     const line = error.pos[0] >= 0 ? lines.linePos(error.pos[0]).line : 0;
