@@ -166,8 +166,46 @@ export function parsePageFile(text: string): ParsedPageFile {
 
 const INDICATOR_START = /^[-?:,[\]{}#&*!|>'"%@`]/;
 
-/** Would `key: value`, written raw, be read back by YAML as exactly this string? */
-function rawIsSafe(value: string, strictTypes: boolean): boolean {
+/**
+ * Would `key: value`, written raw, be read back by YAML as exactly this string? Asked for every
+ * header value of every page, so answers are remembered, and a value that is plainly a string
+ * (see {@link plainlySafe}) is not parsed at all.
+ */
+export function rawIsSafe(value: string, strictTypes: boolean): boolean {
+  if (plainlySafe(value)) return true;
+  const memo = strictTypes ? STRICT_MEMO : CORE_MEMO;
+  let safe = memo.get(value);
+  if (safe === undefined) {
+    safe = rawIsSafeByParsing(value, strictTypes);
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(value, safe);
+  }
+  return safe;
+}
+
+const MEMO_LIMIT = 10_000;
+const CORE_MEMO = new Map<string, boolean>();
+const STRICT_MEMO = new Map<string, boolean>();
+
+// Starts with an ASCII letter and holds only characters that mean nothing inside a YAML plain
+// scalar in block context (no `:`, `#`, tabs or anything outside ASCII), and does not end in a
+// space. Such a scalar is a string unless all of it is a word YAML reads as a boolean or null, or
+// a YAML 1.1 float without digits before the exponent (`e4`, `E+5`: the yaml package reads them as
+// floats); the other numbers, dates, `.inf`/`.nan` and `~` all start with something else.
+const PLAIN_STRING = /^[A-Za-z](?:[A-Za-z0-9 _.,;()/'+=&@-]*[A-Za-z0-9_.,;()/'+=&@-])?$/;
+const TYPED_LETTER_START = /^(?:y|n|yes|no|on|off|true|false|null|e[-+]?[0-9]+)$/i;
+
+/**
+ * A cheap sufficient condition for {@link rawIsSafe}, in both schemas: true only for values the
+ * YAML parse would read back unchanged (test/merge/page-file-safe.test.ts checks it against the
+ * parse); false says nothing.
+ */
+export function plainlySafe(value: string): boolean {
+  return PLAIN_STRING.test(value) && !TYPED_LETTER_START.test(value);
+}
+
+/** {@link rawIsSafe} without the memo and the fast path: writes `k: value` and parses it back. */
+export function rawIsSafeByParsing(value: string, strictTypes: boolean): boolean {
   if (value === '') return true;
   if (value !== value.trim() || INDICATOR_START.test(value)) return false;
   if (value.includes(': ') || value.endsWith(':') || value.includes(' #') || value.includes('\t')) return false;
