@@ -3,6 +3,8 @@
  * (and the shell environment, which wins). Repositories rarely commit `.env`, but keep an example
  * (`.env.example`, `env.sample`, …); its values stand in so that defaults and hosts resolve.
  */
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
 import type { Diagnostic, EnvFile } from '../model/types.ts';
 import { hasUrlCredentials, isSecretName, looksSecretValue, maskUrlCredentials } from '../model/secrets.ts';
 import { parseEnvFile } from './env-file.ts';
@@ -19,6 +21,9 @@ export interface StackEnvironment {
   readonly diagnostics: Diagnostic[];
 }
 
+/** The env files looked for, in order of precedence: `.env`, then the examples. */
+const ENV_FILE_CANDIDATES = [['.env', 'dotenv'] as const, ...EXAMPLE_ENV_FILE_NAMES.map((name) => [name, 'example'] as const)];
+
 /** Reads `.env` and the example env files of the stack folder `dir` (repository-relative). */
 export async function readStackEnvironment(root: string, dir: string, processEnv: Readonly<Record<string, string | undefined>>): Promise<StackEnvironment> {
   const join = (name: string) => (dir === '.' ? name : `${dir}/${name}`);
@@ -26,9 +31,14 @@ export async function readStackEnvironment(root: string, dir: string, processEnv
   const texts = new Map<string, string>();
   const diagnostics: Diagnostic[] = [];
   const layers: ReadonlyMap<string, string>[] = [];
-  for (const [name, role] of [['.env', 'dotenv'] as const, ...EXAMPLE_ENV_FILE_NAMES.map((n) => [n, 'example'] as const)]) {
+  // One listing of the folder instead of a failed lstat per name that is not there. A name that is
+  // listed (a file, a link, a folder: whatever lstat would have found) is read exactly as before.
+  const listed = await listedNames(root, dir);
+  const candidates = ENV_FILE_CANDIDATES.filter(([name]) => listed === undefined || listed.has(name.toLowerCase()));
+  const sources = await Promise.all(candidates.map(([name]) => readSourceFile(root, join(name))));
+  for (const [index, [name, role]] of candidates.entries()) {
     const file = join(name);
-    const source = await readSourceFile(root, file);
+    const source = sources[index]!;
     diagnostics.push(...source.diagnostics);
     if (source.text === undefined) continue;
     const parsed = parseEnvFile(source.text);
@@ -47,6 +57,19 @@ export async function readStackEnvironment(root: string, dir: string, processEnv
     return undefined;
   };
   return { lookup, files, texts, diagnostics };
+}
+
+/**
+ * The names in the stack folder, lower-cased (so that a case-insensitive file system, where
+ * `lstat('.env')` finds `.ENV`, loses nothing), or undefined when the folder cannot be listed:
+ * then every name is tried, as it always was.
+ */
+async function listedNames(root: string, dir: string): Promise<ReadonlySet<string> | undefined> {
+  try {
+    return new Set((await readdir(path.join(root, ...dir.split('/')))).map((name) => name.toLowerCase()));
+  } catch {
+    return undefined;
+  }
 }
 
 /** Warnings for the lines of an env file that are no assignment (never quoting the line: it may hold a secret). */
