@@ -1,6 +1,8 @@
 /**
  * The `compose-wiki` command line: declared commands and flags only. Each command is a thin
- * adapter in `commands/` over the library in `src/lib`.
+ * adapter in `commands/` over the library in `src/lib`, which it imports only when it runs: a
+ * command loads what it needs (`--version` and `--help` load commander alone), not what the
+ * other commands need (the Wiki.js client, the diff library of `check`).
  */
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
@@ -9,7 +11,6 @@ import { registerGenerate } from './commands/generate.ts';
 import { registerModel } from './commands/model.ts';
 import { registerPublish } from './commands/publish.ts';
 import { UsageError } from './errors.ts';
-import { ConfigError } from '../lib/config/index.ts';
 
 /** Exit codes of every command (DESIGN): success, findings, usage or configuration error. */
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
@@ -28,6 +29,12 @@ export function buildProgram(state: { code: number }): Command {
   return program;
 }
 
+/** A ConfigError can only come from the config module, so it is loaded (if not yet) only to ask. */
+async function isConfigError(error: Error): Promise<boolean> {
+  const { ConfigError } = await import('../lib/config/index.ts');
+  return error instanceof ConfigError;
+}
+
 /** Runs the command line and returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   const state = { code: EXIT.ok as number };
@@ -38,7 +45,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (error instanceof CommanderError) {
       return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    if (error instanceof UsageError || error instanceof ConfigError) {
+    if (error instanceof UsageError || (error instanceof Error && (await isConfigError(error)))) {
       process.stderr.write(`compose-wiki: ${error.message}\n`);
       return EXIT.usage;
     }

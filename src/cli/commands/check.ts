@@ -1,10 +1,7 @@
 /** `compose-wiki check`: fails when the pages no longer match the compose files. */
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { formatGithub, formatJson, formatText, runCheck, type ReportPaths } from '../../lib/check/index.ts';
-import { ConfigError } from '../../lib/config/index.ts';
-import { nowFromEnvironment } from '../../lib/merge/index.ts';
-import { generateProject, resolveConfig } from '../../lib/pipeline/index.ts';
+import type { ReportPaths } from '../../lib/check/index.ts';
 import { UsageError } from '../errors.ts';
 
 interface CheckCommandOptions {
@@ -32,6 +29,12 @@ export function registerCheck(program: Command, state: { code: number }): void {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github']).default('text'))
     .option('--fix', 'run generate first, then check')
     .action(async (options: CheckCommandOptions) => {
+      const [{ formatGithub, formatJson, formatText, runCheck }, { ConfigError }, { nowFromEnvironment }, { generateProject, resolveConfig }] = await Promise.all([
+        import('../../lib/check/index.ts'),
+        import('../../lib/config/index.ts'),
+        import('../../lib/merge/index.ts'),
+        import('../../lib/pipeline/index.ts'),
+      ]);
       let config;
       let now: string;
       try {

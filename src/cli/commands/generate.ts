@@ -1,8 +1,6 @@
 /** `compose-wiki generate`: writes the page tree into the content folder. */
 import path from 'node:path';
 import type { Command } from 'commander';
-import { generateProject, resolveConfig } from '../../lib/pipeline/index.ts';
-import { formatDiagnostic } from '../../lib/model/summary.ts';
 
 export function registerGenerate(program: Command, state: { code: number }): void {
   program
@@ -13,6 +11,10 @@ export function registerGenerate(program: Command, state: { code: number }): voi
     .option('--config <file>', 'config file (default: ./compose-wiki.yaml when present)')
     .option('--quiet', 'print only problems')
     .action(async (options: { source?: string; out?: string; config?: string; quiet?: boolean }) => {
+      const [{ generateProject, resolveConfig }, { formatDiagnostic }] = await Promise.all([
+        import('../../lib/pipeline/index.ts'),
+        import('../../lib/model/summary.ts'),
+      ]);
       const config = resolveConfig({ source: options.source, content: options.out, config: options.config });
       const result = await generateProject(config);
       for (const d of result.project.diagnostics) if (d.severity !== 'info') process.stderr.write(`${formatDiagnostic(d)}\n`);

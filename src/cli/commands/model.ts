@@ -1,8 +1,5 @@
 /** `compose-wiki model`: prints the loaded model and its diagnostics. */
 import type { Command } from 'commander';
-import { loadProject } from '../../lib/compose/index.ts';
-import { formatDiagnostic, summariseProject } from '../../lib/model/summary.ts';
-import { resolveConfig } from '../../lib/pipeline/index.ts';
 
 export function registerModel(program: Command, state: { code: number }): void {
   program
@@ -12,6 +9,12 @@ export function registerModel(program: Command, state: { code: number }): void {
     .option('--config <file>', 'config file (default: ./compose-wiki.yaml when present)')
     .option('--json', 'print the model as stable JSON')
     .action(async (options: { source?: string; config?: string; json?: boolean }) => {
+      // resolve-options.ts rather than the pipeline's index: the model needs no renderer.
+      const [{ loadProject }, { formatDiagnostic, summariseProject }, { resolveConfig }] = await Promise.all([
+        import('../../lib/compose/index.ts'),
+        import('../../lib/model/summary.ts'),
+        import('../../lib/pipeline/resolve-options.ts'),
+      ]);
       const config = resolveConfig({ source: options.source, config: options.config });
       const project = await loadProject(config.source, { ignore: config.ignore });
       if (options.json) process.stdout.write(`${JSON.stringify(project, null, 2)}\n`);

@@ -1,8 +1,6 @@
 /** `compose-wiki publish`: publishes the pages in content/ to Wiki.js (GraphQL API or Git storage). */
 import type { Command } from 'commander';
-import { findConfigFile, loadConfig } from '../../lib/config/index.ts';
-import { runPublish, type PublishFlags } from '../../lib/wikijs/index.ts';
-import { mergeStorageFile } from '../../lib/wikijs/merge-storage.ts';
+import type { PublishFlags } from '../../lib/wikijs/index.ts';
 
 export function registerPublish(program: Command, state: { code: number }): void {
   program
@@ -24,6 +22,11 @@ export function registerPublish(program: Command, state: { code: number }): void
     .option('--diff', 'print a unified diff per page with the plan or the result')
     .option('--prune', 'delete pages that carry the generator tag but no longer exist locally')
     .action(async (options: PublishFlags) => {
+      const [{ findConfigFile, loadConfig }, { runPublish }, { mergeStorageFile }] = await Promise.all([
+        import('../../lib/config/index.ts'),
+        import('../../lib/wikijs/index.ts'),
+        import('../../lib/wikijs/merge-storage.ts'),
+      ]);
       // The whole config is validated (exit 2 with file:line:column), not only its wikijs section.
       const file = findConfigFile(process.cwd(), options.config);
       if (file) loadConfig(file, { cwd: process.cwd(), defaultSource: process.cwd() });
