@@ -4,7 +4,7 @@
  * output and Vite/content caches go to the given folders so that a benchmark never touches
  * `dist/` or the caches of the project (and never races another build in the same checkout).
  *
- *   node scripts/bench-astro.ts --root DIR --out DIR --cache DIR
+ *   node scripts/bench-astro.ts --root DIR --out DIR --cache DIR [--config FILE]
  *
  * Prints one JSON line: the pages built (index.html files) and the build's own duration.
  */
@@ -13,7 +13,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({
-  options: { root: { type: 'string' }, out: { type: 'string' }, cache: { type: 'string' } },
+  options: { root: { type: 'string' }, out: { type: 'string' }, cache: { type: 'string' }, config: { type: 'string' } },
   strict: true,
 });
 if (!values.root || !values.out || !values.cache) {
@@ -29,7 +29,9 @@ process.chdir(root);
 
 const started = performance.now();
 const { build } = await import('astro');
-await build({ root, outDir, cacheDir: path.resolve(values.cache), logLevel: 'error' });
+// Astro joins `configFile` to the root, so it is given relative to it.
+const configFile = values.config ? { configFile: path.relative(root, path.resolve(values.config)) } : {};
+await build({ root, outDir, cacheDir: path.resolve(values.cache), logLevel: 'error', ...configFile });
 const ms = Math.round(performance.now() - started);
 
 let pages = 0;

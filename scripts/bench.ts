@@ -33,6 +33,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { profileMarkdown, setSourceRoot, summariseModules, summariseProfile, type CpuProfile } from './bench-profile.ts';
+import { bareAstroProject, bareStarlightProject } from './bench-baselines.ts';
 import { countServices, synthHomelab, writeTree } from './synth-homelab.ts';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -97,9 +98,13 @@ interface WorkloadResult {
   readonly steps: Partial<Record<Step, StepResult>>;
 }
 
+type SiteBuild = StepResult & { pages?: number; outputMiB?: number };
+
 interface SiteResult {
-  readonly site?: StepResult & { pages?: number; outputMiB?: number };
-  readonly bare?: StepResult & { pages?: number; outputMiB?: number };
+  readonly site?: SiteBuild;
+  /** Starlight alone over the same pages (scripts/bench-baselines.ts). */
+  readonly starlight?: SiteBuild;
+  readonly bare?: SiteBuild;
   readonly note?: string;
 }
 
@@ -350,81 +355,65 @@ async function benchWorkload(w: Workload, flags: { check: boolean; generate: boo
 // ---------------------------------------------------------------------------------------------
 // Site
 
-function bareProject(dir: string, content: string): void {
-  mkdirSync(path.join(dir, 'src', 'pages'), { recursive: true });
-  writeFileSync(path.join(dir, 'package.json'), '{ "name": "bench-bare-astro", "private": true, "type": "module" }\n');
-  writeFileSync(path.join(dir, 'astro.config.mjs'), "import { defineConfig } from 'astro/config';\n\nexport default defineConfig({ build: { format: 'directory' }, devToolbar: { enabled: false } });\n");
-  writeFileSync(path.join(dir, 'src', 'content.config.ts'), `import { defineCollection } from 'astro:content';
-import { glob } from 'astro/loaders';
-
-export const collections = {
-  pages: defineCollection({ loader: glob({ pattern: '**/*.md', base: ${JSON.stringify(content)} }) }),
-};
-`);
-  writeFileSync(path.join(dir, 'src', 'pages', '[...slug].astro'), `---
-import { getCollection, render } from 'astro:content';
-
-export async function getStaticPaths() {
-  const pages = await getCollection('pages');
-  return pages.map((entry) => ({ params: { slug: entry.id || undefined }, props: { entry } }));
-}
-const { entry } = Astro.props;
-const { Content } = await render(entry);
----
-<html lang="en">
-  <head><meta charset="utf-8" /><title>{entry.id}</title></head>
-  <body><main><Content /></main></body>
-</html>
-`);
-  if (!existsSync(path.join(dir, 'node_modules'))) symlinkSync(path.join(REPO, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-}
-
 function benchSite(content: string, source: string, runs: number): SiteResult {
   if (!existsSync(path.join(REPO, 'astro.config.mjs')) || !existsSync(path.join(REPO, 'src', 'content.config.ts'))) {
     return { note: 'no site yet (astro.config.mjs / src/content.config.ts missing)' };
   }
+  const kinds = ['site', 'starlight', 'bare'] as const;
+  type Kind = (typeof kinds)[number];
   const bare = path.join(TMP, 'bare-astro');
-  bareProject(bare, content);
-  const site: Sample[] = [];
-  const plain: Sample[] = [];
-  const pages = { site: 0, bare: 0 };
-  const output = { site: 0, bare: 0 };
-  const notes: { site?: string; bare?: string } = {};
+  bareAstroProject(bare, content, path.join(REPO, 'node_modules'));
+  // Inside the repository (git-ignored), removed at the end: see scripts/bench-baselines.ts.
+  const starlight = path.join(REPO, '.bench', 'bare-starlight');
+  bareStarlightProject(starlight, content, REPO);
+  const roots: Record<Kind, string> = { site: REPO, starlight: REPO, bare };
+  const samples: Record<Kind, Sample[]> = { site: [], starlight: [], bare: [] };
+  const pages: Record<Kind, number> = { site: 0, starlight: 0, bare: 0 };
+  const output: Record<Kind, number> = { site: 0, starlight: 0, bare: 0 };
+  const notes: Partial<Record<Kind, string>> = {};
   process.stdout.write(`site: W2 pages (${countFiles(content)} Markdown files); ${runs} cold builds each\n`);
-  for (let round = 0; round < runs; round++) {
-    for (const kind of ['site', 'bare'] as const) {
-      if (notes[kind]) continue;
-      const out = path.join(TMP, `${kind}-dist-${round}`);
-      const cache = path.join(TMP, `${kind}-cache-${round}`);
-      // The site builds in place: Astro resolves Starlight's components wrongly through the
-      // snapshot's symlinked node_modules (its own outDir and cacheDir keep it apart all the same).
-      const root = kind === 'site' ? REPO : bare;
-      const env = kind === 'site' ? { COMPOSE_WIKI_CONTENT: content, COMPOSE_WIKI_SOURCE: source, COMPOSE_WIKI_OUT_DIR: out } : {};
-      const r = run([ASTRO, '--root', root, '--out', out, '--cache', cache], { cwd: root, env });
-      if (r.code !== 0) notes[kind] = `build failed (exit ${r.code}): ${excerpt(r.stderr || r.stdout)}`;
-      else {
-        (kind === 'site' ? site : plain).push(r);
-        const line = r.stdout.trim().split('\n').pop() ?? '{}';
-        output[kind] = dirBytes(out) / 1024 ** 2;
-        try {
-          pages[kind] = (JSON.parse(line) as { pages: number }).pages;
-        } catch {
-          // the build printed something else last; the page count stays unknown
+  try {
+    for (let round = 0; round < runs; round++) {
+      for (const kind of kinds) {
+        if (notes[kind]) continue;
+        const out = path.join(TMP, `${kind}-dist-${round}`);
+        const cache = path.join(TMP, `${kind}-cache-${round}`);
+        // The site builds in place: Astro resolves Starlight's components wrongly through the
+        // snapshot's symlinked node_modules (its own outDir and cacheDir keep it apart all the same).
+        const root = roots[kind];
+        const env = kind === 'site' ? { COMPOSE_WIKI_CONTENT: content, COMPOSE_WIKI_SOURCE: source, COMPOSE_WIKI_OUT_DIR: out } : {};
+        const config = kind === 'starlight' ? ['--config', path.join(starlight, 'astro.config.mjs')] : [];
+        const r = run([ASTRO, '--root', root, '--out', out, '--cache', cache, ...config], { cwd: root, env });
+        if (r.code !== 0) notes[kind] = `build failed (exit ${r.code}): ${excerpt(r.stderr || r.stdout)}`;
+        else {
+          samples[kind].push(r);
+          const line = r.stdout.trim().split('\n').pop() ?? '{}';
+          output[kind] = dirBytes(out) / 1024 ** 2;
+          try {
+            pages[kind] = (JSON.parse(line) as { pages: number }).pages;
+          } catch {
+            // the build printed something else last; the page count stays unknown
+          }
         }
+        rmSync(out, { recursive: true, force: true });
+        rmSync(cache, { recursive: true, force: true });
+        process.stdout.write(`  round ${round + 1}: ${kind} ${r.code === 0 ? `${r.wall.toFixed(1)}s, ${(r.rssKiB / 1024).toFixed(0)} MB` : 'failed'}\n`);
       }
-      rmSync(out, { recursive: true, force: true });
-      rmSync(cache, { recursive: true, force: true });
-      process.stdout.write(`  round ${round + 1}: ${kind} ${r.code === 0 ? `${r.wall.toFixed(1)}s, ${(r.rssKiB / 1024).toFixed(0)} MB` : 'failed'}\n`);
     }
+  } finally {
+    rmSync(path.join(REPO, '.bench'), { recursive: true, force: true });
   }
-  const toResult = (s: Sample[], note: string | undefined, p: number, bytes: number) => ({
-    ...(s.length ? { wall: stats(s.map((x) => x.wall)), rss: stats(s.map((x) => x.rssKiB / 1024)), cpu: stats(s.map((x) => x.cpu)) } : {}),
-    codes: s.map((x) => x.code),
-    ...(note ? { note } : {}),
-    ...(p ? { pages: p } : {}),
-    ...(bytes ? { outputMiB: bytes } : {}),
-  });
-  return { site: toResult(site, notes.site, pages.site, output.site), bare: toResult(plain, notes.bare, pages.bare, output.bare) };
+  const toResult = (kind: Kind): SiteBuild => {
+    const s = samples[kind];
+    return {
+      ...(s.length ? { wall: stats(s.map((x) => x.wall)), rss: stats(s.map((x) => x.rssKiB / 1024)), cpu: stats(s.map((x) => x.cpu)) } : {}),
+      codes: s.map((x) => x.code),
+      ...(notes[kind] ? { note: notes[kind] } : {}),
+      ...(pages[kind] ? { pages: pages[kind] } : {}),
+      ...(output[kind] ? { outputMiB: output[kind] } : {}),
+    };
+  };
+  return { site: toResult('site'), starlight: toResult('starlight'), bare: toResult('bare') };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -607,9 +596,20 @@ function resultsMarkdown(results: readonly WorkloadResult[], site: SiteResult | 
     if (site.note) lines.push(`Not measured: ${site.note}.`);
     else {
       lines.push('| build | runs | pages | output | wall median | wall min–max | CPU median | peak RSS median | RSS min–max | note |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
-      for (const [label, s] of [['compose-wiki site (`astro build` of this repository: Starlight, our loaders)', site.site], ['bare Astro (only `astro`: glob loader, one page route)', site.bare]] as const) {
+      const builds = [
+        ['compose-wiki site (`astro build` of this repository: Starlight, our loaders)', site.site],
+        ['bare Starlight (the same pages in `src/content/docs`, Starlight\'s Markdown and Pagefind, one-link sidebar)', site.starlight],
+        ['bare Astro (only `astro`: glob loader, one page route)', site.bare],
+      ] as const;
+      for (const [label, s] of builds) {
         lines.push(`| ${label} | ${s?.wall?.runs ?? 0} | ${s?.pages ?? '–'} | ${s?.outputMiB ? `${s.outputMiB.toFixed(0)} MiB` : '–'} | ${fmtS(s?.wall?.median)} s | ${fmtS(s?.wall?.min)}–${fmtS(s?.wall?.max)} s | ${fmtS(s?.cpu?.median)} s | ${fmtMB(s?.rss?.median)} MB | ${fmtMB(s?.rss?.min)}–${fmtMB(s?.rss?.max)} MB | ${(s?.note ?? '').replaceAll('|', '\\|')} |`);
       }
+      const ratio = (a: SiteBuild | undefined, b: SiteBuild | undefined, measure: 'wall' | 'cpu') => {
+        const x = a?.[measure]?.median;
+        const y = b?.[measure]?.median;
+        return x !== undefined && y ? `${(x / y).toFixed(1)}×` : '–';
+      };
+      lines.push('', `Wall (CPU) ratios: our site ÷ bare Astro ${ratio(site.site, site.bare, 'wall')} (${ratio(site.site, site.bare, 'cpu')}); our site ÷ bare Starlight ${ratio(site.site, site.starlight, 'wall')} (${ratio(site.site, site.starlight, 'cpu')}); bare Starlight ÷ bare Astro ${ratio(site.starlight, site.bare, 'wall')} (${ratio(site.starlight, site.bare, 'cpu')}).`);
     }
   }
   lines.push('', '### Targets', '', '| target | measured | result |', '| --- | --- | --- |');
