@@ -14,7 +14,8 @@ import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
 import remarkStringify from 'remark-stringify';
 import type { Options as StringifyOptions } from 'remark-stringify';
-import type { AlignType, Root, Table } from 'mdast';
+import type { Root, Table } from 'mdast';
+import { createMarkdownWriter, finishMarkdown, layoutTable, type WriterSetup } from './write-markdown.ts';
 
 type Handlers = NonNullable<StringifyOptions['handlers']>;
 type Handle = NonNullable<Handlers['table']>;
@@ -22,7 +23,7 @@ type Handle = NonNullable<Handlers['table']>;
 /**
  * GFM table in the seed page's shape. Cells are serialised by remark-gfm's own cell handler (so a
  * `|` in cell text is escaped as `\|`, also inside code), rows are written without padding and
- * the alignment row always uses three dashes.
+ * the alignment row always uses three dashes (see `layoutTable`).
  */
 const table: Handle = (node, _parent, state, info) => {
   const tableNode = node as Table;
@@ -31,27 +32,7 @@ const table: Handle = (node, _parent, state, info) => {
     row.children.map((cell) => state.handle(cell, row, state, { ...info, before: ' ', after: ' ' })),
   );
   exit();
-  let columns = tableNode.align?.length ?? 0;
-  for (const row of rows) columns = Math.max(columns, row.length);
-  if (columns === 0) return '';
-  const line = (cells: readonly string[]): string => {
-    const padded: string[] = [];
-    for (let index = 0; index < columns; index += 1) {
-      const cell = (cells[index] ?? '').replace(/\r?\n/g, ' ').trim();
-      padded.push(cell === '' ? ' ' : ` ${cell} `);
-    }
-    return `|${padded.join('|')}|`;
-  };
-  const delimiter = (align: AlignType | undefined): string => {
-    if (align === 'left') return ':--';
-    if (align === 'right') return '--:';
-    if (align === 'center') return ':-:';
-    return '---';
-  };
-  const aligns: string[] = [];
-  for (let index = 0; index < columns; index += 1) aligns.push(delimiter(tableNode.align?.[index]));
-  const [head = [], ...body] = rows;
-  return [line(head), line(aligns), ...body.map(line)].join('\n');
+  return layoutTable(rows, tableNode.align);
 };
 
 /** remark-stringify settings for Wiki.js. Exported for tests and for anyone who must match them. */
@@ -76,16 +57,49 @@ export const STRINGIFY_OPTIONS: Readonly<StringifyOptions> = Object.freeze({
   handlers: { table },
 });
 
+const GFM_OPTIONS = Object.freeze({ tablePipeAlign: false, tableCellPadding: true, singleTilde: false });
+
 const processor = unified()
   .use(remarkParse)
-  .use(remarkGfm, { tablePipeAlign: false, tableCellPadding: true, singleTilde: false })
+  .use(remarkGfm, GFM_OPTIONS)
   .use(remarkStringify, STRINGIFY_OPTIONS)
   .freeze();
 
-/** Serialises an mdast tree as Markdown for Wiki.js. Deterministic; ends with one newline. */
+/**
+ * What the fast writer needs to escape exactly like remark: the unsafe patterns, pattern compiler
+ * and options of a serialiser configured as `processor`, read from its state by a probe handler.
+ */
+function remarkWriterSetup(): WriterSetup {
+  let setup: WriterSetup | undefined;
+  const probe: Handle = (_node, _parent, state) => {
+    setup = { unsafe: state.unsafe, compilePattern: state.compilePattern, options: { ...state.options, tableCellPadding: GFM_OPTIONS.tableCellPadding } };
+    return '';
+  };
+  const handlers = { ...STRINGIFY_OPTIONS.handlers, probe } as Handlers;
+  unified().use(remarkGfm, GFM_OPTIONS).use(remarkStringify, { ...STRINGIFY_OPTIONS, handlers })
+    .stringify({ type: 'root', children: [{ type: 'probe' }] } as unknown as Root);
+  if (!setup) throw new Error('remark-stringify did not call the probe handler');
+  return setup;
+}
+
+/**
+ * The purpose-built writer (write-markdown.ts) for the trees the renderer emits: the Markdown
+ * `toMarkdown` returns, or `undefined` for a tree it cannot prove it writes exactly like remark.
+ * Exported so tests can see which trees take the fast path.
+ */
+export const writeMarkdownFast: (root: Root) => string | undefined = createMarkdownWriter(remarkWriterSetup());
+
+/**
+ * Serialises an mdast tree as Markdown for Wiki.js. Deterministic; ends with one newline. Generated
+ * pages go through the fast writer; anything it declines (parsed, hand-written Markdown) through remark.
+ */
 export function toMarkdown(root: Root): string {
-  const text = processor.stringify(joinTexts(root) as Root);
-  return `${text.replace(/\s+$/, '')}\n`;
+  return writeMarkdownFast(root) ?? remarkToMarkdown(root);
+}
+
+/** `toMarkdown` by remark alone (the fallback of the fast writer, and its reference in tests). */
+export function remarkToMarkdown(root: Root): string {
+  return finishMarkdown(processor.stringify(joinTexts(root) as Root));
 }
 
 /**
