@@ -3,13 +3,14 @@
  * page of the bundled example, the three corpora and a synthetic homelab, and taken for (nearly)
  * all of them; plus the escaping cases it models and the trees it must leave to remark.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { List, PhrasingContent, Root, RootContent } from 'mdast';
 import { afterAll, describe, expect, it } from 'vitest';
 import { configSchema, loadConfig, type Config } from '../../src/lib/config/index.ts';
+import { parsePageFile } from '../../src/lib/merge/index.ts';
 import { fromMarkdown, remarkToMarkdown, toMarkdown, writeMarkdownFast } from '../../src/lib/merge/markdown.ts';
 import { renderFromConfig } from '../../src/lib/pipeline/index.ts';
 import { code, codeBlock, emphasis, heading, link, list, listItem, paragraph, root, strong, table, text } from '../../src/lib/render/mdast.ts';
@@ -130,7 +131,10 @@ describe('fast writer, case by case', () => {
   });
 
   it('takes parsed Markdown too when it can, with the same bytes', () => {
-    for (const source of ['# T\n\nSome _text_ with `code`.\n\n- a\n- b\n\n| A | B |\n| --- | :-: |\n| 1 | 2 |\n', 'a\n\n\n```sh\nx\n```\n', '1. a\n2. b\n']) {
+    const files = [...readdirSync(`${ROOT}test/golden`).map((name) => `${ROOT}test/golden/${name}`), fileURLToPath(new URL('../../../shared/seed/authentik-server.md', import.meta.url))];
+    const pages = files.filter((file) => file.endsWith('.md')).map((file) => parsePageFile(readFileSync(file, 'utf8')).body);
+    expect(pages.length).toBeGreaterThan(2);
+    for (const source of [...pages, '# T\n\nSome _text_ with `code`.\n\n- a\n- b\n\n| A | B |\n| --- | :-: |\n| 1 | 2 |\n', 'a\n\n\n```sh\nx\n```\n', '1. a\n2. b\n']) {
       const parsed = fromMarkdown(source);
       const written = writeMarkdownFast(parsed);
       if (written !== undefined) expect(written).toBe(remarkToMarkdown(parsed));

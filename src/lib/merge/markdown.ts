@@ -8,6 +8,9 @@
  * the paths compose repositories use. It does escape what would otherwise start Markdown syntax —
  * an `@` (GFM e-mail autolinks) or a `_` at a word boundary — and rightly so: `check` should read
  * citations from the parsed text (`fromMarkdown`), where such escapes are gone.
+ *
+ * Serialising is most of `generate`'s time, so generated trees are written by a purpose-built writer
+ * (write-markdown.ts) that produces remark's bytes exactly and declines anything else.
  */
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
@@ -90,8 +93,9 @@ function remarkWriterSetup(): WriterSetup {
 export const writeMarkdownFast: (root: Root) => string | undefined = createMarkdownWriter(remarkWriterSetup());
 
 /**
- * Serialises an mdast tree as Markdown for Wiki.js. Deterministic; ends with one newline. Generated
- * pages go through the fast writer; anything it declines (parsed, hand-written Markdown) through remark.
+ * Serialises an mdast tree as Markdown for Wiki.js. Deterministic; ends with one newline. Trees
+ * of the node types the renderer emits go through the fast writer; a tree it declines (ordered or
+ * nested lists, HTML, line breaks in text, … as hand-written Markdown has them) through remark.
  */
 export function toMarkdown(root: Root): string {
   return writeMarkdownFast(root) ?? remarkToMarkdown(root);
