@@ -11,6 +11,14 @@
  * Entries are only re-rendered when their digest (page text, findings, settings, state of the cited
  * files) changed, so a rebuild after a small change is quick. In `astro dev` both directories are
  * watched.
+ *
+ * The rendered HTML is not kept in Astro's data store but in files beside it
+ * (`<cacheDir>/compose-wiki/<collection>/<digest>.html`, named in the entry's `htmlFile`), which
+ * src/components/MarkdownContent.astro and the source viewer page read when they render. The data
+ * store is serialised with devalue, bundled into the build as one JavaScript string and parsed
+ * again; with ~35 MB of HTML in it that cost more than rendering the Markdown itself. The files
+ * persist with the store, so cached entries need no rendering, and files no entry names are
+ * removed after each load.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -50,9 +58,12 @@ const RENDER_VERSION = (() => {
 
 /** Reads files of the source repository, refusing anything outside its root. */
 export class SourceRepo {
+  readonly root: string;
   private readonly cache = new Map<string, string | null>();
+  private readonly lineCounts = new Map<string, number | undefined>();
   private readonly rootReal: string | undefined;
-  constructor(readonly root: string) {
+  constructor(root: string) {
+    this.root = root;
     try {
       this.rootReal = fs.realpathSync(root);
     } catch {
@@ -74,10 +85,31 @@ export class SourceRepo {
     this.cache.set(rel, text);
     return text ?? undefined;
   }
+  /** Number of lines of a repository file (as citations count them), or undefined; computed once per file. */
   lines(rel: string): number | undefined {
+    if (this.lineCounts.has(rel)) return this.lineCounts.get(rel);
     const text = this.read(rel);
-    return text === undefined ? undefined : countLines(text);
+    const lines = text === undefined ? undefined : countLines(text);
+    this.lineCounts.set(rel, lines);
+    return lines;
   }
+}
+
+/** The folder of a collection's rendered HTML files, inside Astro's cache folder. */
+function htmlDir(ctx: LoaderContext, collection: string): string {
+  const dir = path.join(fileURLToPath(ctx.config.cacheDir), 'compose-wiki', collection);
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** Removes the HTML files of a collection that no entry names any more. */
+function removeStaleHtml(dir: string, keep: ReadonlySet<string>): void {
+  for (const name of fs.readdirSync(dir)) if (!keep.has(name)) fs.rmSync(path.join(dir, name), { force: true });
+}
+
+/** Whether a stored entry is still good: same digest, and its HTML file is still there. */
+function isFresh(entry: { digest?: number | string; data: Record<string, unknown> } | undefined, digest: string, htmlFile: string): boolean {
+  return entry !== undefined && entry.digest === digest && entry.data.htmlFile === htmlFile && fs.existsSync(htmlFile);
 }
 
 function watch(ctx: LoaderContext, dirs: string[], reload: () => Promise<void>) {
@@ -114,6 +146,8 @@ export function wikiPagesLoader(settings: SiteSettings): Loader {
         const findings = readFindings(settings.contentDir);
         const repo = new SourceRepo(settings.sourceDir);
         const sourceLines = (rel: string) => repo.lines(rel);
+        const dir = htmlDir(ctx, 'docs');
+        const keep = new Set<string>();
         let rendered = 0;
         let problems = 0;
         for (const page of pages) {
@@ -128,9 +162,11 @@ export function wikiPagesLoader(settings: SiteSettings): Loader {
           const digest = ctx.generateDigest(
             JSON.stringify([RENDER_VERSION, page.file, page.raw, pageFindings, cited, links, settings.forgeUrl ?? '', settings.base]),
           );
-          const existing = ctx.store.get(page.id);
-          if (existing && existing.digest === digest) continue;
+          const htmlFile = path.join(dir, `${digest}.html`);
+          keep.add(path.basename(htmlFile));
+          if (isFresh(ctx.store.get(page.id), digest, htmlFile)) continue;
           const body = await renderBody(page.parsed.body, renderOptions);
+          fs.writeFileSync(htmlFile, body.html);
           for (const problem of body.problems) {
             problems++;
             ctx.logger.warn(`${page.file}: ${problem}`);
@@ -149,17 +185,15 @@ export function wikiPagesLoader(settings: SiteSettings): Loader {
               hasMermaid: body.hasMermaid,
               ...(image ? { image: image.text, imageTag: image.tag ?? (image.digest ? undefined : 'latest'), imageDigest: image.digest } : {}),
               findings: pageFindings,
+              htmlFile,
             },
           });
-          ctx.store.set({
-            id: page.id,
-            data,
-            digest,
-            rendered: { html: body.html, metadata: { headings: body.headings } },
-          });
+          // Starlight's page takes the table of contents from `rendered`; the body comes from htmlFile.
+          ctx.store.set({ id: page.id, data, digest, rendered: { html: '', metadata: { headings: body.headings } } });
           rendered++;
         }
         for (const key of ctx.store.keys()) if (!ids.has(key)) ctx.store.delete(key);
+        removeStaleHtml(dir, keep);
         ctx.logger.info(
           `${pages.length} pages from ${path.relative(process.cwd(), settings.contentDir) || '.'} (${rendered} rendered, ${pages.length - rendered} cached, ${problems} problems) in ${Math.round(performance.now() - started)} ms`,
         );
@@ -193,17 +227,22 @@ export function sourceFilesLoader(settings: SiteSettings): Loader {
         const pages = scanContent(settings.contentDir);
         const repo = new SourceRepo(settings.sourceDir);
         const sources = citedSources(pages, repo);
+        const dir = htmlDir(ctx, 'sources');
+        const keep = new Set<string>();
         for (const [rel, citedBy] of sources) {
           const text = repo.read(rel)!;
           const by = citedBy.map((p) => ({ id: p.id, title: p.title })).sort((a, b) => a.title.localeCompare(b.title));
           const digest = ctx.generateDigest(JSON.stringify([RENDER_VERSION, rel, text, by]));
-          const existing = ctx.store.get(rel);
-          if (existing && existing.digest === digest) continue;
-          const { html, lines } = await renderSource(text, rel);
-          const data = await ctx.parseData({ id: rel, data: { path: rel, lines, citedBy: by } });
-          ctx.store.set({ id: rel, data, digest, rendered: { html } });
+          const htmlFile = path.join(dir, `${digest}.html`);
+          keep.add(path.basename(htmlFile));
+          if (isFresh(ctx.store.get(rel), digest, htmlFile)) continue;
+          const { html, lines, css } = await renderSource(text, rel);
+          fs.writeFileSync(htmlFile, html);
+          const data = await ctx.parseData({ id: rel, data: { path: rel, lines, css, citedBy: by, htmlFile } });
+          ctx.store.set({ id: rel, data, digest });
         }
         for (const key of ctx.store.keys()) if (!sources.has(key)) ctx.store.delete(key);
+        removeStaleHtml(dir, keep);
       };
       await run();
       watch(ctx, [settings.contentDir, settings.sourceDir], run);

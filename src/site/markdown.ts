@@ -19,9 +19,8 @@ import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
 import { toHast, type Handler, type State } from 'mdast-util-to-hast';
 import { toHtml } from 'hast-util-to-html';
-import { visit, SKIP } from 'unist-util-visit';
 import GithubSlugger from 'github-slugger';
-import type { Root, Code, Text, Parent as MdastParent, PhrasingContent, RootContent } from 'mdast';
+import type { Root, Code, Text, Parent as MdastParent, RootContent } from 'mdast';
 import type { Node as UnistNode } from 'unist';
 import type { Element, ElementContent, Root as HastRoot, Properties } from 'hast';
 import { CITATION, type Citation, citationDescription, citationLabel, forgeUrl, lineFragment, parseCitations, safeSourcePath, sourcePagePath } from './citations.ts';
@@ -283,20 +282,150 @@ function splitCitations(
   return out;
 }
 
+type AnyNode = { type: string; value?: string; children?: AnyNode[] };
+
+/**
+ * The image reference of the first list item that reads `**Image:** …` (document order; the items
+ * inside a matching item are not looked at).
+ */
 function findImage(tree: Root): string | undefined {
-  let image: string | undefined;
-  visit(tree, 'listItem', (item) => {
-    if (image !== undefined) return SKIP;
-    const para = item.children[0];
-    if (!para || para.type !== 'paragraph') return undefined;
-    const [first, ...rest] = para.children;
-    if (!first || first.type !== 'strong' || !/^image:?$/i.test(textOf(first).trim())) return undefined;
-    const code = rest.find((n) => n.type === 'inlineCode');
-    const value = code ? code.value : rest.map((n) => textOf(n)).join('').replace(/^\s*:?\s*/, '');
-    if (value.trim()) image = value.trim();
-    return SKIP;
-  });
-  return image;
+  const walk = (node: AnyNode): string | undefined => {
+    if (node.type === 'listItem') {
+      const para = node.children?.[0] as MdastParent | undefined;
+      if (para && para.type === 'paragraph') {
+        const [first, ...rest] = para.children;
+        if (first && first.type === 'strong' && /^image:?$/i.test(textOf(first).trim())) {
+          const code = rest.find((n) => n.type === 'inlineCode');
+          const value = code ? code.value : rest.map((n) => textOf(n)).join('').replace(/^\s*:?\s*/, '');
+          return value.trim() ? value.trim() : undefined;
+        }
+      }
+    }
+    // Only containers can hold list items; phrasing content is not descended into.
+    if (node.type === 'paragraph' || node.type === 'heading' || node.type === 'table' || !node.children) return undefined;
+    for (const child of node.children) {
+      const found = walk(child);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  };
+  return walk(tree as AnyNode);
+}
+
+const BLOCK_PARENTS = new Set(['root', 'blockquote', 'listItem', 'footnoteDefinition']);
+
+interface TransformState {
+  readonly opts: RenderOptions;
+  readonly problems: string[];
+  readonly citations: Citation[];
+  readonly fullPath: (path: string) => boolean;
+  readonly codeBlocks: Code[];
+}
+
+/**
+ * One walk over the mdast, in document order, doing what the module comment's step 2 lists: raw
+ * HTML becomes text, citations in text (not in link text, not in code) become citation nodes,
+ * link and definition URLs are resolved or dropped, image URLs with unsafe schemes are emptied,
+ * and code blocks are collected. A link whose target may not be followed is replaced by its
+ * children, whose own text is left as it is (it was link text).
+ */
+function transformTree(parent: MdastParent, st: TransformState): void {
+  const children = parent.children as RootContent[];
+  const linkText = parent.type === 'link' || parent.type === 'linkReference';
+  for (let i = 0; i < children.length; i++) {
+    let node = children[i]!;
+    if (node.type === 'html') {
+      // Raw HTML is shown as text, never interpreted.
+      const text: Text = { type: 'text', value: node.value };
+      node = BLOCK_PARENTS.has(parent.type) ? { type: 'paragraph', children: [text] } : text;
+      children[i] = node;
+    }
+    switch (node.type) {
+      case 'text': {
+        if (linkText) break;
+        const parts = splitCitations(node.value, st.opts, st.problems, st.citations, st.fullPath);
+        if (!parts) break;
+        children.splice(i, 1, ...(parts as RootContent[]));
+        i += parts.length - 1;
+        break;
+      }
+      case 'link': {
+        const url = rewriteUrl(node.url, st.opts, st.problems);
+        if (url !== undefined) {
+          node.url = url;
+          transformTree(node, st);
+        } else {
+          // A link whose target may not be followed keeps its text.
+          const inner = { type: 'link', children: node.children } as unknown as MdastParent;
+          transformTree(inner, st);
+          children.splice(i, 1, ...(inner.children as RootContent[]));
+          i += inner.children.length - 1;
+        }
+        break;
+      }
+      case 'definition':
+        node.url = rewriteUrl(node.url, st.opts, st.problems) ?? '';
+        break;
+      case 'image': {
+        const u = node.url.trim();
+        if (HAS_SCHEME.test(u) && !/^https?:/i.test(u)) node.url = '';
+        break;
+      }
+      case 'code':
+        st.codeBlocks.push(node);
+        break;
+      default:
+        if ('children' in node) transformTree(node as MdastParent, st);
+    }
+  }
+}
+
+/** Lets long identifiers in a table cell's code break after `_` or `/`. */
+function breakCellCode(node: Element): void {
+  for (const child of node.children) {
+    if (child.type !== 'element') continue;
+    if (child.tagName === 'code') {
+      child.children = child.children.flatMap((c): ElementContent[] => {
+        if (c.type !== 'text' || c.value.length < 16) return [c];
+        return c.value
+          .split(/(?<=[_/])(?=[^_/])/)
+          .flatMap((part, i): ElementContent[] => (i === 0 ? [txt(part)] : [el('wbr', {}), txt(part)]));
+      });
+    } else {
+      breakCellCode(child);
+    }
+  }
+}
+
+const HEADING = /^h([2-6])$/;
+
+/** Table cells' code (see breakCellCode) and heading ids with Starlight's anchor links, in one walk. */
+function finishHast(parent: HastRoot | Element, slugger: GithubSlugger, headings: Heading[]): void {
+  const children = parent.children;
+  for (let i = 0; i < children.length; i++) {
+    const node = children[i]!;
+    if (node.type !== 'element') continue;
+    if (node.tagName === 'td' || node.tagName === 'th') {
+      breakCellCode(node);
+      continue;
+    }
+    const m = HEADING.exec(node.tagName);
+    if (!m) {
+      finishHast(node, slugger, headings);
+      continue;
+    }
+    const text = hastText(node).trim();
+    const slug = slugger.slug(text || 'section');
+    node.properties.id = slug;
+    headings.push({ depth: Number(m[1]), slug, text });
+    children[i] = el('div', { className: ['sl-heading-wrapper', `level-${node.tagName}`] }, [
+      node,
+      el('a', { className: ['sl-anchor-link'], href: `#${slug}` }, [
+        ANCHOR_ICON,
+        el('span', { className: ['sr-only'], dataPagefindIgnore: '' }, [txt(`Section titled “${text}”`)]),
+      ]),
+    ]);
+  }
 }
 
 export async function renderBody(markdown: string, opts: RenderOptions): Promise<RenderedBody> {
@@ -315,58 +444,24 @@ export async function renderBody(markdown: string, opts: RenderOptions): Promise
 
   const image = findImage(tree);
 
-  // Raw HTML is shown as text, never interpreted.
-  visit(tree, 'html', (node, index, parent) => {
-    if (!parent || index === undefined) return undefined;
-    const text: Text = { type: 'text', value: node.value };
-    const blockParents = ['root', 'blockquote', 'listItem', 'footnoteDefinition'];
-    (parent.children as RootContent[])[index] = blockParents.includes(parent.type)
-      ? { type: 'paragraph', children: [text] }
-      : text;
-    return SKIP;
-  });
-
-  // Citations in text (not inside link text, not in code). Citations of the page's main file (the
-  // one it cites most) are labelled by file name; those of any other file by their whole path, so
-  // that two `compose.yml L1–20` on one page are never different files.
+  // Citations of the page's main file (the one it cites most) are labelled by file name; those of
+  // any other file by their whole path, so that two `compose.yml L1–20` on one page are never
+  // different files.
   const counts = new Map<string, number>();
   for (const c of parseCitations(markdown)) counts.set(c.path, (counts.get(c.path) ?? 0) + 1);
   const mainFile = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
-  const sameName = (p: string) => [...counts.keys()].some((other) => other !== p && other.split('/').pop() === p.split('/').pop());
-  const fullPath = (p: string) => p !== mainFile && sameName(p);
-  visit(tree, 'text', (node, index, parent) => {
-    if (!parent || index === undefined || parent.type === 'link' || parent.type === 'linkReference') return undefined;
-    const parts = splitCitations(node.value, opts, problems, citations, fullPath);
-    if (!parts) return undefined;
-    (parent as MdastParent).children.splice(index, 1, ...(parts as PhrasingContent[]));
-    return [SKIP, index + parts.length];
-  });
+  const baseNames = new Map<string, number>();
+  for (const p of counts.keys()) {
+    const name = p.split('/').pop()!;
+    baseNames.set(name, (baseNames.get(name) ?? 0) + 1);
+  }
+  const fullPath = (p: string) => p !== mainFile && (baseNames.get(p.split('/').pop()!) ?? 0) > 1;
 
-  // Links, definitions and images: resolve internal targets, drop unsafe schemes.
-  visit(tree, (node, index, parent) => {
-    if (node.type === 'link') {
-      const url = rewriteUrl(node.url, opts, problems);
-      if (url !== undefined) {
-        node.url = url;
-      } else if (parent && index !== undefined) {
-        // A link whose target may not be followed keeps its text.
-        (parent as MdastParent).children.splice(index, 1, ...(node.children as RootContent[]));
-        return index;
-      }
-    } else if (node.type === 'definition') {
-      node.url = rewriteUrl(node.url, opts, problems) ?? '';
-    } else if (node.type === 'image') {
-      const u = node.url.trim();
-      if (HAS_SCHEME.test(u) && !/^https?:/i.test(u)) node.url = '';
-    }
-  });
+  const codeBlocks: Code[] = [];
+  transformTree(tree, { opts, problems, citations, fullPath, codeBlocks });
 
   // Code blocks: Shiki ahead of time (handlers are synchronous), Mermaid kept as text.
   let hasMermaid = false;
-  const codeBlocks: Code[] = [];
-  visit(tree, 'code', (node) => {
-    codeBlocks.push(node);
-  });
   const highlighted = new Map<Code, HastRoot>();
   for (const node of codeBlocks) {
     const lang = node.lang?.toLowerCase();
@@ -374,8 +469,7 @@ export async function renderBody(markdown: string, opts: RenderOptions): Promise
       hasMermaid = true;
       continue;
     }
-    const shikiLang = languageFor(lang);
-    highlighted.set(node, await highlightToHast(node.value, shikiLang));
+    highlighted.set(node, await highlightToHast(node.value, languageFor(lang)));
   }
   const codeHandler: Handler = (_state, node: Code) => {
     if (node.lang?.toLowerCase() === 'mermaid') {
@@ -401,43 +495,11 @@ export async function renderBody(markdown: string, opts: RenderOptions): Promise
     allowDangerousHtml: false,
   }) as HastRoot;
 
-  // Long identifiers in table cells (`AUTHENTIK_POSTGRESQL__HOST/PORT/…`) may break after `_` or
-  // `/` instead of widening their column past a phone's screen.
-  visit(hast, 'element', (node) => {
-    if (node.tagName !== 'td' && node.tagName !== 'th') return undefined;
-    visit(node, 'element', (code) => {
-      if (code.tagName !== 'code') return undefined;
-      code.children = code.children.flatMap((child): ElementContent[] => {
-        if (child.type !== 'text' || child.value.length < 16) return [child];
-        return child.value
-          .split(/(?<=[_/])(?=[^_/])/)
-          .flatMap((part, i): ElementContent[] => (i === 0 ? [txt(part)] : [el('wbr', {}), txt(part)]));
-      });
-      return SKIP;
-    });
-    return SKIP;
-  });
-
-  // Heading ids (unique, like GitHub's) and Starlight's anchor links.
+  // Heading ids are unique, like GitHub's; `_top` is Starlight's id for the page title.
   const slugger = new GithubSlugger();
   slugger.slug('_top');
   const headings: Heading[] = [];
-  visit(hast, 'element', (node, index, parent) => {
-    const m = /^h([2-6])$/.exec(node.tagName);
-    if (!m || !parent || index === undefined) return undefined;
-    const text = hastText(node).trim();
-    const slug = slugger.slug(text || 'section');
-    node.properties.id = slug;
-    headings.push({ depth: Number(m[1]), slug, text });
-    parent.children[index] = el('div', { className: ['sl-heading-wrapper', `level-${node.tagName}`] }, [
-      node,
-      el('a', { className: ['sl-anchor-link'], href: `#${slug}` }, [
-        ANCHOR_ICON,
-        el('span', { className: ['sr-only'], dataPagefindIgnore: '' }, [txt(`Section titled “${text}”`)]),
-      ]),
-    ]);
-    return SKIP;
-  });
+  finishHast(hast, slugger, headings);
 
   return {
     html: toHtml(hast),
