@@ -187,6 +187,19 @@ describe('check on the generated example', { timeout: 240_000 }, () => {
     expect(report.citations[1]?.message).toContain('outside the compose repository');
   });
 
+  it('reads a file only pages cite (not a compose file) before validating those pages, orphans too', async () => {
+    const readme = f.readSource('README.md').trimEnd().split('\n').length;
+    addNotes(f, SERVER_PAGE, [`Hand-written: see 【F:README.md†L1-L1】 and 【F:README.md†L${readme + 1}-L${readme + 2}】.`]);
+    f.writePage('home/Platform/Stacks/authentik/retired.md', `${f.readPage(SERVER_PAGE).replace('title: authentik-server', 'title: retired')}`);
+    const report = await f.check(WARN_ONLY);
+    expect(report.citations.map((c) => [c.page.file, c.code])).toEqual([
+      [SERVER_PAGE, 'citation-out-of-range'],
+      ['home/Platform/Stacks/authentik/retired.md', 'citation-out-of-range'],
+    ]);
+    expect(report.citations[0]?.message).toContain(`README.md has ${readme} lines`);
+    expect(report.drift.map((d) => d.kind)).toEqual(['orphan']); // notes a person added are not drift
+  });
+
   it('a literal password is a finding that never shows the password', async () => {
     const tools = f.readSource('tools/compose.yml');
     const examplePassword = /SECURITY_INITIALLOGIN_PASSWORD: *([^\s#]+)/.exec(tools)?.[1];

@@ -53,19 +53,27 @@ export function validatePageCitations(text: string, context: CitationContext, in
   const generated = expectedLines ? keyedCitations(expectedLines.lines, expectedLines.inCode) : new Map<string, SourceRange[] | null>();
   const headers = tableHeaders(page.lines);
   const scope = scopeServices(context, index);
+  // What is known of each line, worked out once per line (a line of an overview page can hold
+  // hundreds of citations): its generated citations and how many citations it holds.
+  const onLine = new Map<number, number>();
+  for (const citation of page.citations) onLine.set(citation.line, (onLine.get(citation.line) ?? 0) + 1);
+  const generatedOf = new Map<number, SourceRange[] | null | undefined>();
   const errors: CitationError[] = [];
-  for (const citation of page.citations) {
+  page.citations.forEach((citation, k) => {
     const lineText = page.lines[citation.line - 1] ?? '';
     const cited: SourceRange = { file: citation.file, startLine: citation.startLine, endLine: citation.endLine };
+    if (!generatedOf.has(citation.line)) generatedOf.set(citation.line, generated.get(lineKey(lineText, headers.get(citation.line))));
+    // Citations are in page order, so the one before on the same line is the previous one.
+    const previous = citation.indexInLine > 0 ? page.citations[k - 1] : undefined;
     // A generated line that cites exactly this is a line kept as written: it tells nothing.
     const informative = (e: Expectation | undefined) => (e && e.ranges.some((r) => !sameRange(r, cited)) ? e : undefined);
     const expectation =
-      informative(generatedExpectation(citation, lineText, headers.get(citation.line), generated)) ??
+      informative(generatedExpectation(citation, generatedOf.get(citation.line), onLine.get(citation.line) ?? 0)) ??
       tableExpectation(citation, lineText, scope(citation.file)) ??
-      noteExpectation(citation, lineText, page.citations, scope(citation.file));
+      noteExpectation(citation, lineText, previous, scope(citation.file));
     const error = checkCitation(citation, context, index, expectation);
     if (error) errors.push({ ...error, fixedByGenerate: expectedLines !== undefined && !expectedSet.has(lineText) });
-  }
+  });
   return errors;
 }
 
@@ -232,11 +240,12 @@ function tableHeaders(pageLines: readonly string[]): Map<number, string> {
   return out;
 }
 
-/** The line is one `generate` writes, with the same words: its citation should be the generated one. */
-function generatedExpectation(citation: PageCitation, line: string, header: string | undefined, generated: Map<string, SourceRange[] | null>): Expectation | undefined {
-  const ranges = generated.get(lineKey(line, header));
+/**
+ * The line is one `generate` writes, with the same words: its citation should be the generated one.
+ * `ranges` are the generated line's citations, `onLine` the number of citations on the page's line.
+ */
+function generatedExpectation(citation: PageCitation, ranges: readonly SourceRange[] | null | undefined, onLine: number): Expectation | undefined {
   if (!ranges) return undefined;
-  const onLine = scanPage(line).citations.length;
   const range = ranges[citation.indexInLine];
   if (ranges.length !== onLine || !range) return undefined;
   return { ranges: [range], what: 'what this line cites', rule: 'exact' };
@@ -297,9 +306,8 @@ function tableExpectation(citation: PageCitation, line: string, services: readon
 }
 
 /** A note naming exactly one variable in code before the citation: the citation covers it. */
-function noteExpectation(citation: PageCitation, line: string, all: readonly PageCitation[], services: readonly Service[]): Expectation | undefined {
+function noteExpectation(citation: PageCitation, line: string, previous: PageCitation | undefined, services: readonly Service[]): Expectation | undefined {
   if (services.length === 0 || tableCells(line)) return undefined;
-  const previous = all.filter((c) => c.line === citation.line && c.offset < citation.offset).at(-1);
   const segment = line.slice(previous ? previous.offset + previous.text.length : 0, citation.offset);
   const names = [...new Set(inlineCode(segment).filter((n) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(n)))];
   const named = names.map((n) => ({ name: n, entries: entriesNamed(services, n) })).filter((n) => n.entries.length > 0);

@@ -5,8 +5,8 @@
  */
 import path from 'node:path';
 import { diffWordsWithSpace, formatPatch, structuredPatch, type StructuredPatch } from 'diff';
-import pLimit from 'p-limit';
-import { IO_CONCURRENCY, markdownFiles, mergePage, pageFileName, parsePageFile, readIfExists, type HeaderForm } from '../merge/index.ts';
+import { IO_CONCURRENCY, mergePage, pageFileName, readIfExists, type HeaderForm } from '../merge/index.ts';
+import { forEachLimited, orphanPageFiles } from '../merge/write-pages.ts';
 import type { SourceRange } from '../model/types.ts';
 import { parseCitations } from '../render/citation.ts';
 import type { Page } from '../render/page.ts';
@@ -24,6 +24,9 @@ export interface PageFileState {
   readonly expected?: string;
 }
 
+/** A PageFileState whose page may have been dropped to its summary (no body): all `driftOf` needs. */
+export type PageFileSummary = Omit<PageFileState, 'page'> & { readonly page?: Omit<Page, 'body'> };
+
 export interface DriftOptions {
   readonly now: string;
   readonly form: HeaderForm;
@@ -33,36 +36,34 @@ export interface DriftOptions {
   readonly sourceLines?: (file: string) => readonly string[] | undefined;
 }
 
-/** Reads every page file and merges it with its generated page; finds orphan files too. */
+/** Reads one page's file and merges it with the page as `generate` would. */
+export async function readPageState(contentDir: string, page: Page, options: Pick<DriftOptions, 'now' | 'form'>): Promise<PageFileState> {
+  const file = pageFileName(page);
+  const existing = await readIfExists(path.join(contentDir, ...file.split('/')));
+  const expected = mergePage(page, existing, { now: options.now, form: options.form }).text;
+  return { file, page, expected, ...(existing === undefined ? {} : { existing }) };
+}
+
+/**
+ * Reads every page file and merges it with its generated page; finds orphan files too. Holds every
+ * page's texts at once; `runCheck` streams instead and keeps only what its report needs.
+ */
 export async function readPageStates(contentDir: string, pages: readonly Page[], options: Pick<DriftOptions, 'now' | 'form'>): Promise<PageFileState[]> {
-  const limit = pLimit(IO_CONCURRENCY);
-  const produced = new Set<string>();
-  const states = await Promise.all(
-    pages.map((page) =>
-      limit(async (): Promise<PageFileState> => {
-        const file = pageFileName(page);
-        produced.add(file);
-        const existing = await readIfExists(path.join(contentDir, ...file.split('/')));
-        const expected = mergePage(page, existing, { now: options.now, form: options.form }).text;
-        return { file, page, expected, ...(existing === undefined ? {} : { existing }) };
-      }),
-    ),
-  );
-  const candidates = (await markdownFiles(contentDir)).filter((file) => !produced.has(file));
-  const orphans = await Promise.all(
-    candidates.map((file) =>
-      limit(async (): Promise<PageFileState | undefined> => {
-        const existing = await readIfExists(path.join(contentDir, ...file.split('/')));
-        // Only page files (with a Wiki.js header) count, as for `generate`.
-        return existing !== undefined && parsePageFile(existing).form !== 'none' ? { file, existing } : undefined;
-      }),
-    ),
-  );
-  return [...states, ...orphans.filter((o): o is PageFileState => o !== undefined).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))];
+  const states: PageFileState[] = [];
+  await forEachLimited(pages, IO_CONCURRENCY, async (page, index) => {
+    states[index] = await readPageState(contentDir, page, options);
+  });
+  const produced = new Set(states.map((s) => s.file));
+  const orphans: PageFileState[] = [];
+  // Only page files (with a Wiki.js header) count, as for `generate`.
+  await orphanPageFiles(contentDir, (file) => produced.has(file), (file, existing, index) => {
+    orphans[index] = { file, existing };
+  });
+  return [...states, ...orphans.filter((o): o is PageFileState => o !== undefined)];
 }
 
 /** The drift of one page file, or undefined when it is what `generate` would write. */
-export function driftOf(state: PageFileState, options: Pick<DriftOptions, 'contentLabel' | 'sourceLines'>): DriftEntry | undefined {
+export function driftOf(state: PageFileSummary, options: Pick<DriftOptions, 'contentLabel' | 'sourceLines'>): DriftEntry | undefined {
   const shown = `${options.contentLabel}/${state.file}`;
   if (!state.page) {
     return {
@@ -101,7 +102,7 @@ export function driftOf(state: PageFileState, options: Pick<DriftOptions, 'conte
  * citation that follows a changed word (a fact's citation comes after it), or every citation of
  * an added line. Falls back to all the page's sources when the changed lines cite nothing.
  */
-function causesOf(patch: StructuredPatch, page: Page, sourceLines: (file: string) => readonly string[] | undefined): { causes: SourceRange[]; line: number } {
+function causesOf(patch: StructuredPatch, page: Pick<Page, 'sources'>, sourceLines: (file: string) => readonly string[] | undefined): { causes: SourceRange[]; line: number } {
   const found: SourceRange[] = [];
   let firstLine: number | undefined;
   for (const hunk of patch.hunks) {

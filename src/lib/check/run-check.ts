@@ -1,16 +1,19 @@
 /**
- * `check`: render every page in memory, merge each with its file as `generate` would, and report
- * drift, citations that do not resolve, and findings. Writes nothing.
+ * `check`: render each page, merge it with its file as `generate` would, and report drift,
+ * citations that do not resolve, and findings. Writes nothing. Pages flow through a few at a time
+ * (read the file, render and merge, compare and validate), keeping only what the report needs.
  */
+import path from 'node:path';
 import type { Config } from '../config/schema.ts';
-import { nowFromEnvironment } from '../merge/index.ts';
 import type { Project } from '../model/types.ts';
 import type { Relations } from '../relations/index.ts';
-import { renderFromConfig } from '../pipeline/index.ts';
+import { IO_CONCURRENCY, mergePage, nowFromEnvironment, pageFileName, readIfExists, type HeaderForm } from '../merge/index.ts';
+import { forEachLimited, orphanPageFiles, pageOf, type LazyPage } from '../merge/write-pages.ts';
+import { planFromConfig, summarisePage, type PageSummary } from '../pipeline/index.ts';
 import { parseCitations } from '../render/citation.ts';
 import type { Page } from '../render/page.ts';
 import { validatePageCitations } from './citations.ts';
-import { driftOf, readPageStates, type PageFileState } from './drift.ts';
+import { driftOf, type PageFileSummary } from './drift.ts';
 import { applyLevels, loadFindings, modelFindings, pageFindings, type RawFinding } from './findings.ts';
 import { relationFindingsOf } from './relations.ts';
 import { buildSourceIndex, type SourceIndex } from './source-index.ts';
@@ -35,41 +38,69 @@ export interface RenderedProject {
 export interface CheckResult {
   readonly report: CheckReport;
   readonly project: Project;
-  readonly pages: readonly Page[];
+  /** The pages checked, in rendering order, without their bodies (the trees are not kept). */
+  readonly pages: readonly PageSummary[];
 }
 
-/** Runs every check over `config.source` and `config.content`. */
+/** What `check` keeps of one page file once it is compared and validated. */
+interface PageOutcome {
+  readonly drift?: DriftEntry;
+  readonly citations: readonly CitationError[];
+  readonly findings: readonly RawFinding[];
+}
+
+/**
+ * Runs every check over `config.source` and `config.content`. Pages flow through a few at a time:
+ * each page's file is read, the page is rendered, merged with it, compared and validated, and
+ * only its summary, drift entry, citation errors and findings are kept.
+ */
 export async function runCheck(config: Config, options: CheckOptions = {}): Promise<CheckResult> {
   // Rendered exactly as `generate` renders (so that only real differences are drift).
-  const rendered: RenderedProject = options.rendered ?? (await renderFromConfig(config));
-  const { project, pages } = rendered;
+  const planned: { project: Project; relations?: Relations; entries: readonly (Page | LazyPage)[] } = options.rendered
+    ? { project: options.rendered.project, ...(options.rendered.relations ? { relations: options.rendered.relations } : {}), entries: options.rendered.pages }
+    : await planFromConfig(config).then(({ project, relations, plan }) => ({ project, relations, entries: plan.entries }));
+  const { project } = planned;
   const now = options.now ?? nowFromEnvironment();
-  const states = await readPageStates(config.content, pages, { now, form: config.header });
   const contentLabel = options.contentLabel ?? 'content';
+  // The compose files (and every file holding a service block) are read up front; a file only a
+  // page cites is read before that page is validated.
+  const index = await buildSourceIndex(config.source, project, project.files.map((f) => f.path));
+  const driftOptions = { contentLabel, sourceLines: index.lines };
 
-  const cited = new Set<string>(project.files.map((f) => f.path));
-  for (const state of states) if (state.existing !== undefined) for (const c of parseCitations(state.existing)) cited.add(c.file);
-  const index = await buildSourceIndex(config.source, project, cited);
+  const pages: PageSummary[] = new Array(planned.entries.length);
+  const outcomes: PageOutcome[] = [];
+  await forEachLimited(planned.entries, IO_CONCURRENCY, async (item, i) => {
+    const file = pageFileName(item);
+    const existing = await readIfExists(path.join(config.content, ...file.split('/')));
+    if (existing !== undefined) await index.load(citedFiles(existing));
+    // Rendered, merged and dropped in one step: only the page's summary and texts go on.
+    const state = mergedState(item, file, existing, { now, form: config.header });
+    pages[i] = state.page;
+    // Drift narrows a cause with the lines of what the generated text cites.
+    if (existing !== undefined && state.expected !== existing) await index.load(citedFiles(state.expected));
+    outcomes[i] = checkPageFile(state, index, driftOptions);
+  });
+  const produced = new Set(pages.map((page) => pageFileName(page)));
+  const orphans: PageOutcome[] = [];
+  await orphanPageFiles(config.content, (file) => produced.has(file), async (file, existing, i) => {
+    await index.load(citedFiles(existing));
+    orphans[i] = checkPageFile({ file, existing }, index, driftOptions);
+  });
+  const checked = [...outcomes, ...orphans.filter((o): o is PageOutcome => o !== undefined)];
 
-  const drift: DriftEntry[] = [];
-  for (const state of states) {
-    const entry = driftOf(state, { contentLabel, sourceLines: index.lines });
-    if (entry) drift.push(entry);
-  }
-
-  const citations = checkCitations(states, index);
-
+  const drift = checked.flatMap((o) => (o.drift ? [o.drift] : []));
+  const citations = checked.flatMap((o) => o.citations);
   const raw: (RawFinding & { origin: FindingOrigin })[] = [
     ...loadFindings(project.diagnostics).map((f) => ({ ...f, origin: 'load' as const })),
     ...modelFindings(project).map((f) => ({ ...f, origin: 'model' as const })),
-    ...relationFindingsOf(project, { source: config.source, ...(rendered.relations ? { relations: rendered.relations } : {}) }).map((f) => ({ ...f, origin: 'relations' as const })),
-    ...states.flatMap((s) => (s.existing !== undefined && s.page ? pageFindings(s.file, s.existing) : [])).map((f) => ({ ...f, origin: 'page' as const })),
+    ...relationFindingsOf(project, { source: config.source, ...(planned.relations ? { relations: planned.relations } : {}) }).map((f) => ({ ...f, origin: 'relations' as const })),
+    ...checked.flatMap((o) => o.findings).map((f) => ({ ...f, origin: 'page' as const })),
   ];
   const findings = sortFindings(applyLevels(raw, config.findings));
 
   const errors = findings.filter((f) => f.severity === 'error').length;
   const summary = {
-    pagesChecked: states.length,
+    pagesChecked: checked.length,
     drifted: drift.length,
     missing: drift.filter((d) => d.kind === 'missing').length,
     orphans: drift.filter((d) => d.kind === 'orphan').length,
@@ -83,25 +114,40 @@ export async function runCheck(config: Config, options: CheckOptions = {}): Prom
   return { report: { drift, citations, findings, summary, exitCode }, project, pages };
 }
 
-function checkCitations(states: readonly PageFileState[], index: SourceIndex): CitationError[] {
-  const out: CitationError[] = [];
-  for (const state of states) {
-    if (state.existing === undefined) continue;
-    out.push(
-      ...validatePageCitations(
-        state.existing,
-        {
-          file: state.file,
-          ...(state.page ? { kind: state.page.kind } : {}),
-          ...(state.page?.stack ? { stack: state.page.stack } : {}),
-          ...(state.page?.service ? { service: state.page.service } : {}),
-          ...(state.expected !== undefined ? { expected: state.expected } : {}),
-        },
-        index,
-      ),
-    );
-  }
-  return out;
+/** The files a page text cites. */
+function citedFiles(text: string): Set<string> {
+  const files = new Set<string>();
+  for (const c of parseCitations(text)) files.add(c.file);
+  return files;
+}
+
+/** Renders a page (when planned), merges it with its file as `generate` would, and keeps its summary. */
+function mergedState(item: Page | LazyPage, file: string, existing: string | undefined, options: { now: string; form: HeaderForm }): PageFileSummary & { page: PageSummary; expected: string } {
+  const page = pageOf(item);
+  const expected = mergePage(page, existing, options).text;
+  return { file, page: summarisePage(page), expected, ...(existing === undefined ? {} : { existing }) };
+}
+
+/**
+ * Drift, citation errors and page findings of one page file (or orphan), once the files it cites
+ * are in the index; its texts are dropped after.
+ */
+function checkPageFile(state: PageFileSummary, index: SourceIndex, driftOptions: Parameters<typeof driftOf>[1]): PageOutcome {
+  const drift = driftOf(state, driftOptions);
+  if (state.existing === undefined) return { ...(drift ? { drift } : {}), citations: [], findings: [] };
+  const citations = validatePageCitations(
+    state.existing,
+    {
+      file: state.file,
+      ...(state.page ? { kind: state.page.kind } : {}),
+      ...(state.page?.stack ? { stack: state.page.stack } : {}),
+      ...(state.page?.service ? { service: state.page.service } : {}),
+      ...(state.expected !== undefined ? { expected: state.expected } : {}),
+    },
+    index,
+  );
+  const findings = state.page ? pageFindings(state.file, state.existing) : [];
+  return { ...(drift ? { drift } : {}), citations, findings };
 }
 
 const order = (f: CheckFinding) => f.range?.file ?? f.page?.file ?? '';

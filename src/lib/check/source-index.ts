@@ -27,6 +27,12 @@ export interface SourceIndex {
   service(stack: string, name: string): Service | undefined;
 }
 
+/** A SourceIndex that reads more files when asked (files cited by a page, before it is validated). */
+export interface GrowingSourceIndex extends SourceIndex {
+  /** Reads the files of `files` not read yet; `lines` answers for them afterwards. */
+  load(files: Iterable<string>): Promise<void>;
+}
+
 /** A repository-relative POSIX path, or undefined when it would leave the repository. */
 export function normaliseRepoPath(file: string): string | undefined {
   if (file === '' || file.includes('\\') || file.includes('\0') || path.posix.isAbsolute(file)) return undefined;
@@ -43,26 +49,35 @@ export function splitLines(text: string): string[] {
 }
 
 /**
- * Builds the index: reads every file in `files` (repository-relative) through the loader's safe
- * reader (inside the repository, size-limited, UTF-8), and collects the service blocks.
+ * Builds the index: reads every file in `files` (repository-relative) and every file holding a
+ * service block through the loader's safe reader (inside the repository, size-limited, UTF-8), and
+ * collects the service blocks. `load` reads more files later.
  */
-export async function buildSourceIndex(root: string, project: Project, files: Iterable<string>): Promise<SourceIndex> {
+export async function buildSourceIndex(root: string, project: Project, files: Iterable<string>): Promise<GrowingSourceIndex> {
   const texts = new Map<string, readonly string[] | undefined>();
-  const wanted = new Set<string>();
-  for (const file of files) {
-    const normal = normaliseRepoPath(file);
-    if (normal) wanted.add(normal);
-  }
-  await Promise.all(
-    [...wanted].map(async (file) => {
-      try {
-        const read = await readSourceFile(root, file);
-        texts.set(file, read.text === undefined ? undefined : splitLines(read.text));
-      } catch {
-        texts.set(file, undefined);
+  const reading = new Map<string, Promise<void>>();
+  const load = async (more: Iterable<string>): Promise<void> => {
+    const pending: Promise<void>[] = [];
+    for (const file of more) {
+      const normal = normaliseRepoPath(file);
+      if (normal === undefined || texts.has(normal)) continue;
+      let promise = reading.get(normal);
+      if (!promise) {
+        promise = readSourceFile(root, normal).then(
+          (read) => {
+            texts.set(normal, read.text === undefined ? undefined : splitLines(read.text));
+          },
+          () => {
+            texts.set(normal, undefined);
+          },
+        );
+        reading.set(normal, promise);
+        void promise.finally(() => reading.delete(normal));
       }
-    }),
-  );
+      pending.push(promise);
+    }
+    await Promise.all(pending);
+  };
 
   const stackByFile = new Map<string, Stack>();
   const services = new Map<string, Service>();
@@ -84,6 +99,9 @@ export async function buildSourceIndex(root: string, project: Project, files: It
       }
     }
   }
+  // The files of the service blocks are read now, whoever cites them, so that a block's label
+  // does not depend on which pages were validated first.
+  await load([...files, ...blockMap.keys()]);
   const blocks = new Map<string, ServiceBlock[]>();
   for (const [file, byFile] of blockMap) {
     const lines = texts.get(file);
@@ -103,6 +121,7 @@ export async function buildSourceIndex(root: string, project: Project, files: It
     stackOf: (file) => stackByFile.get(normaliseRepoPath(file) ?? ''),
     stack: (id) => stacksById.get(id),
     service: (stack, name) => services.get(`${stack}\u0000${name}`),
+    load,
   };
 }
 

@@ -6,7 +6,6 @@
 import { readdir, readFile, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import pLimit from 'p-limit';
 import type { Page } from '../render/page.ts';
 import { mergePage } from './merge-page.ts';
 import { parsePageFile } from './page-file.ts';
@@ -81,46 +80,131 @@ export async function markdownFiles(dir: string): Promise<string[]> {
 const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
+ * Runs `fn` over `items` with at most `concurrency` calls in flight, taking the next item from the
+ * iterator only when a call finishes: a lazy iterable (pages rendered on demand) is then never
+ * more than `concurrency` items ahead. `fn` gets each item's position. Rejects with the first
+ * error; no new item is started after it.
+ */
+export async function forEachLimited<T>(items: Iterable<T>, concurrency: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
+  const iterator = items[Symbol.iterator]();
+  let next = 0;
+  let stop = false;
+  const worker = async (): Promise<void> => {
+    while (!stop) {
+      let step: IteratorResult<T>;
+      try {
+        step = iterator.next();
+      } catch (error) {
+        stop = true;
+        throw error;
+      }
+      if (step.done) {
+        stop = true;
+        return;
+      }
+      const index = next++;
+      try {
+        await fn(step.value, index);
+      } catch (error) {
+        stop = true;
+        throw error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+}
+
+/** The page files of `paths`; throws when two map to one file or one leaves the output folder. */
+export function plannedFiles(paths: Iterable<string>): Set<string> {
+  const produced = new Set<string>();
+  for (const pagePath of paths) {
+    const file = pageFileName({ path: pagePath });
+    if (produced.has(file)) throw new Error(`two pages would be written to ${file}`);
+    produced.add(file);
+  }
+  return produced;
+}
+
+export interface WritePageStreamOptions extends WritePagesOptions {
+  /**
+   * The paths of every page the stream will yield, known before rendering (see `planProject`):
+   * two pages mapping to one file, or a path leaving the folder, then fail before any write.
+   * Without it they fail when the offending page comes.
+   */
+  readonly paths?: readonly string[];
+  /** Called with each page (and its position in the stream) once it is merged, before its tree is dropped. */
+  readonly onPage?: (page: Page, index: number) => void;
+}
+
+/**
  * Merges every page with its file under `outDir` and writes the files that change.
  * Throws when two pages map to one file or a page path leaves `outDir`.
  */
 export async function writePages(outDir: string, pages: readonly Page[], options: WritePagesOptions): Promise<WritePagesResult> {
-  const files = pages.map((page) => ({ page, file: pageFileName(page) }));
+  return writePageStream(outDir, pages, { ...options, paths: pages.map((page) => page.path) });
+}
+
+/** A page rendered only when asked for (see `planProject`): its path is known before. */
+export interface LazyPage {
+  readonly path: string;
+  render(): Page;
+}
+
+/** The page itself: rendered now when it is a LazyPage. */
+export function pageOf(item: Page | LazyPage): Page {
+  return 'render' in item ? item.render() : item;
+}
+
+/**
+ * `writePages` over pages that are rendered as they are asked for: with at most IO_CONCURRENCY
+ * pages in flight, each page's file is read, then the page is rendered (a LazyPage), merged and
+ * dropped in one synchronous step, and the text is written when it changes. A tree then never
+ * waits on I/O, so it is collected young. The result does not depend on the order in which the
+ * writes finish (its lists are sorted).
+ */
+export async function writePageStream(outDir: string, pages: Iterable<Page | LazyPage>, options: WritePageStreamOptions): Promise<WritePagesResult> {
+  if (options.paths) plannedFiles(options.paths);
   const produced = new Set<string>();
-  for (const { file } of files) {
-    if (produced.has(file)) throw new Error(`two pages would be written to ${file}`);
-    produced.add(file);
-  }
-  const limit = pLimit(IO_CONCURRENCY);
   const written: string[] = [];
   const unchanged: string[] = [];
-  await Promise.all(
-    files.map(({ page, file }) =>
-      limit(async () => {
-        const target = path.join(outDir, ...file.split('/'));
-        const existing = await readIfExists(target);
-        const result = mergePage(page, existing, { now: options.now, form: options.form });
-        if (!result.changed) {
-          unchanged.push(file);
-          return;
-        }
-        await mkdir(path.dirname(target), { recursive: true });
-        await writeFileAtomic(target, result.text, { encoding: 'utf8', fsync: true });
-        written.push(file);
-      }),
-    ),
-  );
-  const candidates = (await markdownFiles(outDir)).filter((file) => !produced.has(file));
-  const orphans: string[] = [];
-  await Promise.all(
-    candidates.map((file) =>
-      limit(async () => {
-        const text = await readIfExists(path.join(outDir, ...file.split('/')));
-        if (text !== undefined && parsePageFile(text).form !== 'none') orphans.push(file);
-      }),
-    ),
-  );
+  const merge = (item: Page | LazyPage, existing: string | undefined, index: number) => {
+    const page = pageOf(item);
+    const result = mergePage(page, existing, { now: options.now, form: options.form });
+    options.onPage?.(page, index);
+    return result;
+  };
+  await forEachLimited(pages, IO_CONCURRENCY, async (item, index) => {
+    const file = pageFileName(item);
+    if (produced.has(file)) throw new Error(`two pages would be written to ${file}`);
+    produced.add(file);
+    const target = path.join(outDir, ...file.split('/'));
+    const result = merge(item, await readIfExists(target), index);
+    if (!result.changed) {
+      unchanged.push(file);
+      return;
+    }
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeTextAtomically(target, result.text);
+    written.push(file);
+  });
+  const orphans = await orphanPageFiles(outDir, (file) => produced.has(file));
   return { written: written.sort(byCodePoint), unchanged: unchanged.sort(byCodePoint), orphans: orphans.sort(byCodePoint) };
+}
+
+/**
+ * Page files (with a Wiki.js header) under `outDir` that `produced` does not claim, sorted; each
+ * is read once and dropped. `visit` sees the text of each (for `check`).
+ */
+export async function orphanPageFiles(outDir: string, produced: (file: string) => boolean, visit?: (file: string, text: string, index: number) => void | Promise<void>): Promise<string[]> {
+  const candidates = (await markdownFiles(outDir)).filter((file) => !produced(file)).sort(byCodePoint);
+  const found: (string | undefined)[] = [];
+  await forEachLimited(candidates, IO_CONCURRENCY, async (file, index) => {
+    const text = await readIfExists(path.join(outDir, ...file.split('/')));
+    if (text === undefined || parsePageFile(text).form === 'none') return;
+    found[index] = file;
+    await visit?.(file, text, index);
+  });
+  return found.filter((file): file is string => file !== undefined);
 }
 
 /**

@@ -24,13 +24,13 @@ export interface PageFinding {
 const inside = (range: SourceRange, block: SourceRange) => range.file === block.file && range.startLine >= block.startLine && range.endLine <= block.endLine;
 
 /** Findings of the model and the relations, grouped by the service pages they concern. */
-export function findingsByPage(project: Project, relations: Relations, pages: readonly Page[], levels: Readonly<Record<string, FindingLevel>>): Record<string, PageFinding[]> {
+export function findingsByPage(project: Project, relations: Relations, pages: readonly Pick<Page, 'path' | 'kind' | 'sources'>[], levels: Readonly<Record<string, FindingLevel>>): Record<string, PageFinding[]> {
   const findings = applyLevels(
     [...modelFindings(project).map((f) => ({ ...f, origin: 'model' as const })), ...relationFindings(relations).map((f) => ({ ...f, origin: 'relations' as const }))],
     levels,
   );
   // Index the service pages' blocks by file once: each finding then looks only at its own files.
-  const blocksByFile = new Map<string, { page: Page; block: SourceRange }[]>();
+  const blocksByFile = new Map<string, { page: Pick<Page, 'path'>; block: SourceRange }[]>();
   for (const page of pages) {
     if (page.kind !== 'service') continue;
     for (const block of page.sources) {

@@ -1,4 +1,4 @@
-export { renderProject, createRenderContext, type RenderOptions } from './render-project.ts';
+export { renderProject, planProject, createRenderContext, type PagePlan, type PlannedPage, type RenderOptions } from './render-project.ts';
 export { renderServicePage } from './service-page.ts';
 export { renderStackPage, STACK_SECTIONS } from './stack-page.ts';
 export { renderPlatformPage, renderStacksIndex } from './overview-pages.ts';

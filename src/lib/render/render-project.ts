@@ -106,13 +106,48 @@ function buildLookup(project: Project, relations: Relations): RelationLookup {
   };
 }
 
+/** A page not rendered yet: its path, and the function that renders it. */
+export interface PlannedPage {
+  readonly path: string;
+  render(): Page;
+}
+
+/**
+ * The pages of a project before any is rendered: their paths, and how to render each one, so
+ * that a caller can read a page's file first, then render, merge and compare the page in one
+ * synchronous step and drop its tree before the next await. Memory then holds the model and the
+ * pages in flight instead of every tree of the project, and the trees die young (cheap to collect).
+ */
+export interface PagePlan {
+  /** Page paths in rendering order: platform, stacks index, then each stack and its services. */
+  readonly paths: readonly string[];
+  /** The pages in the order of `paths`, each rendered when its `render` is called. */
+  readonly entries: readonly PlannedPage[];
+  /** Renders the pages lazily, in the order of `paths`; each call starts again from the first. */
+  pages(): Generator<Page, void, undefined>;
+}
+
+/** Plans the pages of a project (the render context is built once, here). */
+export function planProject(project: Project, options: RenderOptions): PagePlan {
+  const ctx = createRenderContext(project, options);
+  const entries: PlannedPage[] = [
+    { path: ctx.tree.platformPath, render: () => renderPlatformPage(ctx) },
+    { path: ctx.tree.stacksIndexPath, render: () => renderStacksIndex(ctx) },
+  ];
+  for (const stack of project.stacks) {
+    entries.push({ path: ctx.tree.stackPath(stack), render: () => renderStackPage(ctx, stack) });
+    for (const service of stack.services) entries.push({ path: ctx.tree.servicePath(service), render: () => renderServicePage(ctx, stack, service) });
+  }
+  return {
+    paths: entries.map((entry) => entry.path),
+    entries,
+    *pages() {
+      for (const entry of entries) yield entry.render();
+    },
+  };
+}
+
 /** Renders all pages, platform first, then the index, then each stack and its services. */
 export function renderProject(project: Project, options: RenderOptions): Page[] {
-  const ctx = createRenderContext(project, options);
-  const pages: Page[] = [renderPlatformPage(ctx), renderStacksIndex(ctx)];
-  for (const stack of project.stacks) {
-    pages.push(renderStackPage(ctx, stack));
-    for (const service of stack.services) pages.push(renderServicePage(ctx, stack, service));
-  }
-  return pages;
+  return [...planProject(project, options).pages()];
 }

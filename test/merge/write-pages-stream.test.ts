@@ -1,0 +1,120 @@
+/** writePageStream: pages rendered on demand flow through with a bounded number in flight. */
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { IO_CONCURRENCY, writePages } from '../../src/lib/merge/index.ts';
+import { forEachLimited, writePageStream } from '../../src/lib/merge/write-pages.ts';
+import type { Page } from '../../src/lib/render/index.ts';
+import { SERVICE_FACTS, servicePage } from './fixtures.ts';
+
+const T1 = '2026-01-01T00:00:00.000Z';
+const T2 = '2026-02-01T00:00:00.000Z';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'compose-wiki-stream-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const pageNamed = (index: number) => servicePage({ ...SERVICE_FACTS, name: `svc-${String(index).padStart(2, '0')}` });
+
+describe('writePageStream', () => {
+  it('renders each page only when a slot is free, and writes what writePages writes', async () => {
+    let rendered = 0;
+    let done = 0;
+    let most = 0;
+    function* lazy(): Generator<Page> {
+      for (let i = 0; i < 50; i++) {
+        rendered++;
+        most = Math.max(most, rendered - done);
+        yield pageNamed(i);
+      }
+    }
+    const seen: string[] = [];
+    const result = await writePageStream(dir, lazy(), {
+      now: T1,
+      form: 'comment',
+      onPage: (page, index) => {
+        done++;
+        seen[index] = page.path;
+      },
+    });
+    expect(result.written).toHaveLength(50);
+    expect(result.written).toEqual([...result.written].sort());
+    expect(most).toBeLessThanOrEqual(IO_CONCURRENCY);
+    expect(seen).toEqual(Array.from({ length: 50 }, (_, i) => pageNamed(i).path));
+
+    const other = await mkdtemp(path.join(os.tmpdir(), 'compose-wiki-stream-'));
+    try {
+      await writePages(other, Array.from({ length: 50 }, (_, i) => pageNamed(i)), { now: T1, form: 'comment' });
+      for (const file of result.written) expect(await readFile(path.join(dir, file), 'utf8')).toBe(await readFile(path.join(other, file), 'utf8'));
+    } finally {
+      await rm(other, { recursive: true, force: true });
+    }
+    const again = await writePageStream(dir, lazy(), { now: T2, form: 'comment' });
+    expect(again.written).toEqual([]);
+    expect(again.unchanged).toEqual(result.written);
+  });
+
+  it('renders a LazyPage only after its file is read, and merges it before the next await', async () => {
+    let rendered = 0;
+    let done = 0;
+    let most = 0;
+    const lazy = Array.from({ length: 30 }, (_, i) => ({
+      path: pageNamed(i).path,
+      render: () => {
+        rendered++;
+        most = Math.max(most, rendered - done);
+        return pageNamed(i);
+      },
+    }));
+    const result = await writePageStream(dir, lazy, { now: T1, form: 'comment', paths: lazy.map((p) => p.path), onPage: () => done++ });
+    expect(result.written).toHaveLength(30);
+    expect(rendered).toBe(30);
+    // Rendering, merging and dropping a page is one synchronous step: one tree at a time.
+    expect(most).toBe(1);
+    const again = await writePages(dir, lazy.map((p) => p.render()), { now: T2, form: 'comment' });
+    expect(again.written).toEqual([]);
+  });
+
+  it('with the planned paths, refuses two pages on one file before writing anything', async () => {
+    const page = pageNamed(1);
+    function* lazy(): Generator<Page> {
+      yield page;
+      yield page;
+    }
+    await expect(writePageStream(dir, lazy(), { now: T1, form: 'comment', paths: [page.path, page.path] })).rejects.toThrow(/two pages/);
+    expect(await readdir(dir)).toEqual([]);
+    // Without them, the second page still fails.
+    await expect(writePageStream(dir, lazy(), { now: T1, form: 'comment' })).rejects.toThrow(/two pages/);
+  });
+});
+
+describe('forEachLimited', () => {
+  it('keeps at most `concurrency` calls in flight, passes positions, and stops at the first error', async () => {
+    let active = 0;
+    let most = 0;
+    const order: number[] = [];
+    await forEachLimited([5, 1, 4, 2, 3, 0], 3, async (value, index) => {
+      active++;
+      most = Math.max(most, active);
+      await new Promise((resolve) => setTimeout(resolve, value));
+      order[index] = value;
+      active--;
+    });
+    expect(most).toBe(3);
+    expect(order).toEqual([5, 1, 4, 2, 3, 0]);
+
+    const started: number[] = [];
+    await expect(
+      forEachLimited([1, 2, 3, 4, 5, 6], 1, async (value) => {
+        started.push(value);
+        if (value === 2) throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(started).toEqual([1, 2]);
+  });
+});
