@@ -39,7 +39,7 @@ import { countLines, renderSource } from './source-viewer.ts';
 const RENDER_VERSION = (() => {
   const dir = path.dirname(fileURLToPath(import.meta.url));
   const parts: string[] = [];
-  for (const name of ['markdown.ts', 'citations.ts', 'highlight.ts', 'source-viewer.ts', 'mask.ts', 'loaders.ts', 'content-tree.ts', 'header.ts']) {
+  for (const name of ['markdown.ts', 'citations.ts', 'highlight.ts', 'source-viewer.ts', 'mask.ts', 'loaders.ts', 'content-tree.ts', 'header.ts', 'anchor-icon.ts']) {
     try {
       parts.push(fs.readFileSync(path.join(dir, name), 'utf8'));
     } catch {

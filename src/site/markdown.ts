@@ -26,6 +26,7 @@ import type { Element, ElementContent, Root as HastRoot, Properties } from 'hast
 import { CITATION, type Citation, citationDescription, citationLabel, forgeUrl, lineFragment, parseCitations, safeSourcePath, sourcePagePath } from './citations.ts';
 import { highlightToHast, languageFor } from './highlight.ts';
 import { pageUrl } from './config.ts';
+import { ANCHOR_ICON_ID } from './anchor-icon.ts';
 
 export { pageUrl };
 
@@ -98,11 +99,7 @@ const el = (tagName: string, properties: Properties, children: ElementContent[] 
 const txt = (value: string) => ({ type: 'text' as const, value });
 
 const ANCHOR_ICON = el('span', { ariaHidden: 'true', className: ['sl-anchor-icon'] }, [
-  el('svg', { width: 16, height: 16, viewBox: '0 0 24 24', fill: 'currentColor' }, [
-    el('path', {
-      d: 'm12.11 15.39-3.88 3.88a2.52 2.52 0 0 1-3.5 0 2.47 2.47 0 0 1 0-3.5l3.88-3.88a1 1 0 1 0-1.42-1.42l-3.88 3.89a4.48 4.48 0 0 0 6.33 6.33l3.89-3.88a1 1 0 0 0-1.42-1.42m8.58-12.08a4.49 4.49 0 0 0-6.33 0l-3.89 3.88a1 1 0 1 0 1.42 1.42l3.88-3.88a2.52 2.52 0 0 1 3.5 0 2.47 2.47 0 0 1 0 3.5l-3.88 3.88a1 1 0 0 0 0 1.42 1 1 0 0 0 1.42 0l3.88-3.89a4.49 4.49 0 0 0 0-6.33M8.83 15.17a1 1 0 0 0 .71.29 1 1 0 0 0 .71-.29l4.92-4.92a1 1 0 1 0-1.42-1.42l-4.92 4.92a1 1 0 0 0 0 1.42',
-    }),
-  ]),
+  el('svg', { width: 16, height: 16, viewBox: '0 0 24 24', fill: 'currentColor' }, [el('use', { href: `#${ANCHOR_ICON_ID}` })]),
 ]);
 
 function textOf(node: { type: string; value?: string; children?: unknown[] }): string {
@@ -231,7 +228,6 @@ const citationHandler: Handler = (_state: State, node: CitationNode): Element =>
         href: node.href,
         title: citationDescription(c),
         ariaLabel: `Source: ${citationDescription(c)}`,
-        dataPagefindIgnore: '',
       },
       [txt(citationLabel(c, node.fullPath))],
     ),
