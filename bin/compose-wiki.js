@@ -5,12 +5,23 @@
 // Node 24 binary pinned as a devDependency, or says clearly what to do.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import module from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const [major, minor] = process.versions.node.split('.').map(Number);
 const supported = major > 23 || (major === 23 && minor >= 6) || (major === 22 && minor >= 18);
 
 if (supported) {
+  // Node's compile cache keeps the type-stripped source and V8's code of every module loaded, so
+  // that the next start skips both (W1 generate 0.85 -> 0.64 s CPU, measured warm vs off). It lives where
+  // Node puts it by default, outside the repository and the user's content: $NODE_COMPILE_CACHE,
+  // else <tmpdir>/node-compile-cache. Node turns it off by NODE_DISABLE_COMPILE_CACHE=1, and an
+  // unwritable directory only means no cache (enableCompileCache reports it and does not throw).
+  try {
+    module.enableCompileCache?.();
+  } catch {
+    // Not worth failing a command for.
+  }
   const { main } = await import('../src/cli/main.ts');
   process.exitCode = await main(process.argv.slice(2));
 } else {
