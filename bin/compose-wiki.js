@@ -13,10 +13,10 @@ const supported = major > 23 || (major === 23 && minor >= 6) || (major === 22 &&
 
 if (supported) {
   // Node's compile cache keeps the type-stripped source and V8's code of every module loaded, so
-  // that the next start skips both (W1 generate 0.85 -> 0.64 s CPU, measured warm vs off). It lives where
-  // Node puts it by default, outside the repository and the user's content: $NODE_COMPILE_CACHE,
-  // else <tmpdir>/node-compile-cache. Node turns it off by NODE_DISABLE_COMPILE_CACHE=1, and an
-  // unwritable directory only means no cache (enableCompileCache reports it and does not throw).
+  // that the next start skips both (W1 generate 0.85 -> 0.64 s CPU, warm cache against none). It
+  // lives where Node puts it by default, outside the repository and the user's content:
+  // $NODE_COMPILE_CACHE, else <tmpdir>/node-compile-cache. NODE_DISABLE_COMPILE_CACHE=1 turns it
+  // off, and an unwritable directory only means no cache (Node reports it and does not throw).
   try {
     module.enableCompileCache?.();
   } catch {

@@ -2,13 +2,13 @@
  * Reading and writing a page file: a Wiki.js header, a blank line, the Markdown body.
  *
  * Two header forms exist (see DESIGN "Page header"): YAML inside an HTML comment at the very top
- * (`<!--` … `-->`, the seed's form) and Wiki.js Git storage's `---` block. Both are read with
- * gray-matter; the YAML is parsed with the `yaml` package's failsafe schema so that every value
- * stays the exact string that was written (dates are not turned into Date objects, `0123` is not a
- * number), and the known fields are then typed by hand. Values are written the way Wiki.js writes
+ * (`<!--` … `-->`, the seed's form) and Wiki.js Git storage's `---` block. Both are split off the
+ * way gray-matter splits them (see {@link splitHeader}); the YAML is parsed with the `yaml`
+ * package's failsafe schema so that every value stays the exact string that was written (dates
+ * are not turned into Date objects, `0123` is not a number), and the known fields are then typed
+ * by hand. Values are written the way Wiki.js writes
  * them (raw), except where a raw value would break a YAML parse or close the comment.
  */
-import matter from 'gray-matter';
 import { parse as parseYaml } from 'yaml';
 import type { PageHeader } from '../render/page.ts';
 
@@ -147,11 +147,31 @@ function tryForm(text: string, form: HeaderForm): ParsedPageFile | undefined {
   // language name, and a page that merely starts with a comment or a rule is not a header.
   if (!new RegExp(`^${open}[ \\t]*\\n`).test(text)) return undefined;
   if (!text.includes(`\n${close}`, open.length)) return undefined;
-  const file = matter(text, { delimiters: [open, close], language: 'yaml', engines: { yaml: { parse: parseHeaderYaml } } });
-  const data = (file.data ?? {}) as Record<string, unknown>;
+  const file = splitHeader(text, open, close);
+  const data = file.block === undefined ? {} : parseHeaderYaml(file.block);
   if (!Object.keys(data).some((key) => KNOWN_FIELDS.has(key))) return undefined;
   const unescaped = form === 'comment' ? (mapStrings(data, (value) => value.replace(ESCAPED_COMMENT_CLOSERS, '--$1>')) as Record<string, unknown>) : data;
   return { header: typeHeader(unescaped), form, body: file.content.replace(LEADING_BLANK_LINES, '') };
+}
+
+/**
+ * Splits `text`, which starts with the `open` delimiter alone on its line (spaces and tabs aside,
+ * as `tryForm` makes sure), into the header block and the content, as
+ * gray-matter does with `delimiters: [open, close]` (it used to do this; its js-yaml and ~40
+ * modules were loaded at every start for it): the block runs from after `open` to the first
+ * `\n` + `close` (or to the end), the content starts after that `close` and one line break. A
+ * block that is empty once `#` comment lines are dropped is not parsed (`block` undefined).
+ * test/merge/page-file-split.test.ts compares the two.
+ */
+export function splitHeader(text: string, open: string, close: string): { block: string | undefined; content: string } {
+  const rest = text.slice(open.length);
+  const closing = `\n${close}`;
+  const end = rest.indexOf(closing);
+  const block = end === -1 ? rest : rest.slice(0, end);
+  let content = end === -1 ? '' : rest.slice(end + closing.length);
+  if (content.startsWith('\r')) content = content.slice(1);
+  if (content.startsWith('\n')) content = content.slice(1);
+  return { block: block.replace(/^\s*#[^\n]+/gm, '').trim() === '' ? undefined : block, content };
 }
 
 /**
