@@ -46,9 +46,34 @@ function listMarkdown(dir: string, rel = ''): string[] {
 
 const H1 = /^#[ \t]+(.+?)[ \t#]*$/m;
 
-/** Reads every page of the content directory, sorted by file path. */
+interface Scan {
+  /** Every page file with its size and modification time. */
+  readonly key: string;
+  readonly pages: PageFile[];
+}
+
+/**
+ * The last scan of each content directory, shared by everything in the process that scans it:
+ * astro.config.mjs (the sidebar) and both content loaders each read every page once per build,
+ * and Astro loads the config and the loaders as separate module instances, hence `globalThis`.
+ */
+const scans: Map<string, Scan> = ((globalThis as { [key: symbol]: unknown })[Symbol.for('compose-wiki.content-scans')] ??= new Map()) as Map<string, Scan>;
+
+/**
+ * Reads every page of the content directory, sorted by file path. Pages are read again only when
+ * a file was added, removed or changed (size or modification time) since the last scan; the
+ * result is shared, and must not be changed.
+ */
 export function scanContent(contentDir: string): PageFile[] {
   const files = listMarkdown(contentDir).sort();
+  const key = files
+    .map((file) => {
+      const stat = fs.statSync(path.join(contentDir, file), { throwIfNoEntry: false });
+      return `${file}\0${stat?.size}\0${stat?.mtimeMs}`;
+    })
+    .join('\n');
+  const last = scans.get(contentDir);
+  if (last && last.key === key) return last.pages;
   const seen = new Map<string, string>();
   const pages: PageFile[] = [];
   for (const file of files) {
@@ -63,6 +88,7 @@ export function scanContent(contentDir: string): PageFile[] {
     const title = parsed.title ?? H1.exec(parsed.body)?.[1]?.trim() ?? (path.posix.basename(id) || 'Home');
     pages.push({ file, id, title, isIndex: /(^|\/)index\.md$/i.test(file), raw, parsed });
   }
+  scans.set(contentDir, { key, pages });
   return pages;
 }
 

@@ -17,8 +17,8 @@
  * src/components/MarkdownContent.astro and the source viewer page read when they render. The data
  * store is serialised with devalue, bundled into the build as one JavaScript string and parsed
  * again; with ~35 MB of HTML in it that cost more than rendering the Markdown itself. The files
- * persist with the store, so cached entries need no rendering, and files no entry names are
- * removed after each load.
+ * persist with the store, so cached entries need no rendering; files no entry has used for an hour
+ * are removed.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -102,14 +102,40 @@ function htmlDir(ctx: LoaderContext, collection: string): string {
   return dir;
 }
 
-/** Removes the HTML files of a collection that no entry names any more. */
-function removeStaleHtml(dir: string, keep: ReadonlySet<string>): void {
-  for (const name of fs.readdirSync(dir)) if (!keep.has(name)) fs.rmSync(path.join(dir, name), { force: true });
+/**
+ * Writes an HTML file whole or not at all: another build sharing the cache folder (two `npm start`s
+ * at once) may be reading it.
+ */
+function writeHtml(file: string, html: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, html);
+  fs.renameSync(tmp, file);
 }
 
-/** Whether a stored entry is still good: same digest, and its HTML file is still there. */
+/**
+ * Removes the files of a collection's folder that this load does not use and nobody used for an
+ * hour: another build sharing the cache folder (other pages, or one that stopped half-way) may
+ * still need a recent one. A file in use has its time set by `isFresh` or written anew.
+ */
+function removeStaleHtml(dir: string, keep: ReadonlySet<string>): void {
+  const hourAgo = Date.now() - 3_600_000;
+  for (const name of fs.readdirSync(dir)) {
+    if (keep.has(name)) continue;
+    const file = path.join(dir, name);
+    if ((fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0) < hourAgo) fs.rmSync(file, { force: true });
+  }
+}
+
+/** Whether a stored entry is still good: same digest, and its HTML file is still there (marked as used). */
 function isFresh(entry: { digest?: number | string; data: Record<string, unknown> } | undefined, digest: string, htmlFile: string): boolean {
-  return entry !== undefined && entry.digest === digest && entry.data.htmlFile === htmlFile && fs.existsSync(htmlFile);
+  if (entry === undefined || entry.digest !== digest || entry.data.htmlFile !== htmlFile) return false;
+  try {
+    const now = new Date();
+    fs.utimesSync(htmlFile, now, now);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function watch(ctx: LoaderContext, dirs: string[], reload: () => Promise<void>) {
@@ -166,7 +192,7 @@ export function wikiPagesLoader(settings: SiteSettings): Loader {
           keep.add(path.basename(htmlFile));
           if (isFresh(ctx.store.get(page.id), digest, htmlFile)) continue;
           const body = await renderBody(page.parsed.body, renderOptions);
-          fs.writeFileSync(htmlFile, body.html);
+          writeHtml(htmlFile, body.html);
           for (const problem of body.problems) {
             problems++;
             ctx.logger.warn(`${page.file}: ${problem}`);
@@ -237,7 +263,7 @@ export function sourceFilesLoader(settings: SiteSettings): Loader {
           keep.add(path.basename(htmlFile));
           if (isFresh(ctx.store.get(rel), digest, htmlFile)) continue;
           const { html, lines, css } = await renderSource(text, rel);
-          fs.writeFileSync(htmlFile, html);
+          writeHtml(htmlFile, html);
           const data = await ctx.parseData({ id: rel, data: { path: rel, lines, css, citedBy: by, htmlFile } });
           ctx.store.set({ id: rel, data, digest });
         }
