@@ -72,7 +72,24 @@ declare module 'mdast' {
   }
 }
 
-const processor = unified().use(remarkParse).use(remarkGfm);
+const processor = unified().use(remarkParse).use(remarkGfm).freeze();
+
+/**
+ * GFM's literal autolinks (`https://…`, `www.…`, `a@b.example` in plain text) are made by a pass
+ * over every text node after parsing, ~13 % of a page's rendering. That pass can only find
+ * something when the Markdown holds one of these, directly or behind a backslash escape or a
+ * character reference; most generated pages hold none and skip it (the same tree either way).
+ */
+const AUTOLINK_HINT = /https?:|www|@|&#?[a-z0-9]+;|\\[/.@:]/i;
+let mayHoldAutolinks = true;
+for (const group of (processor.data('fromMarkdownExtensions') ?? []) as unknown[]) {
+  for (const ext of [group].flat() as { transforms?: ((tree: Root) => void)[] }[]) {
+    if (!ext.transforms) continue;
+    ext.transforms = ext.transforms.map((transform) => (tree: Root) => {
+      if (mayHoldAutolinks) transform(tree);
+    });
+  }
+}
 
 const SAFE_SCHEME = /^(https?:|mailto:)/i;
 const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
@@ -425,6 +442,7 @@ function finishHast(parent: HastRoot | Element, slugger: GithubSlugger, headings
 }
 
 export async function renderBody(markdown: string, opts: RenderOptions): Promise<RenderedBody> {
+  mayHoldAutolinks = AUTOLINK_HINT.test(markdown);
   const tree = processor.runSync(processor.parse(markdown)) as Root;
   const problems: string[] = [];
   const citations: Citation[] = [];
