@@ -134,7 +134,7 @@ function mergedState(item: Page | LazyPage, file: string, existing: string | und
  */
 function checkPageFile(state: PageFileSummary, index: SourceIndex, driftOptions: Parameters<typeof driftOf>[1]): PageOutcome {
   const drift = driftOf(state, driftOptions);
-  if (state.existing === undefined) return { ...(drift ? { drift } : {}), citations: [], findings: [] };
+  if (state.existing === undefined) return detach({ ...(drift ? { drift } : {}), citations: [], findings: [] });
   const citations = validatePageCitations(
     state.existing,
     {
@@ -147,7 +147,16 @@ function checkPageFile(state: PageFileSummary, index: SourceIndex, driftOptions:
     index,
   );
   const findings = state.page ? pageFindings(state.file, state.existing) : [];
-  return { ...(drift ? { drift } : {}), citations, findings };
+  return detach({ ...(drift ? { drift } : {}), citations, findings });
+}
+
+/**
+ * The outcome with strings of its own. A string cut out of a page's text (a citation's file, a
+ * variable name in a message) can be a slice that keeps the whole text alive; kept for the report,
+ * thousands of such slices would keep every page's text in memory, which is what streaming avoids.
+ */
+function detach(outcome: PageOutcome): PageOutcome {
+  return outcome.drift || outcome.citations.length > 0 || outcome.findings.length > 0 ? structuredClone(outcome) : outcome;
 }
 
 const order = (f: CheckFinding) => f.range?.file ?? f.page?.file ?? '';
