@@ -3,5 +3,6 @@ export { BLOCK_SEPARATOR, mergePage, OVERVIEW_SECTION, PURPOSE_PLACEHOLDER } fro
 export type { MergeOptions, MergeResult } from './merge-page.ts';
 export { HEADER_FIELDS, parsePageFile, serializePageFile } from './page-file.ts';
 export type { HeaderForm, ParsedHeader, ParsedPageFile } from './page-file.ts';
-export { IO_CONCURRENCY, markdownFiles, nowFromEnvironment, pageFileName, readIfExists, writePages, writeTextAtomically } from './write-pages.ts';
+export { IO_CONCURRENCY, markdownFiles, nowFromEnvironment, pageFileName, readIfExists, writePages } from './write-pages.ts';
+export { writeTextAtomically } from './atomic-write.ts';
 export type { WritePagesOptions, WritePagesResult } from './write-pages.ts';

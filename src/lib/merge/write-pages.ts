@@ -4,21 +4,12 @@
  * reports pages on disk that no generated page produced (never deleting them).
  */
 import { readdir, readFile, mkdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Page } from '../render/page.ts';
+import { writeTextAtomically } from './atomic-write.ts';
 import { mergePage } from './merge-page.ts';
 import { parsePageFile } from './page-file.ts';
 import type { HeaderForm } from './page-file.ts';
-
-// write-file-atomic is CommonJS without type declarations; its promise API is all we use.
-type WriteFileAtomic = (file: string, data: string, options: { encoding: 'utf8'; fsync: boolean }) => Promise<void>;
-const writeFileAtomic = createRequire(import.meta.url)('write-file-atomic') as WriteFileAtomic;
-
-/** Writes a text file atomically (a reader sees the old or the new file, never a torn one). */
-export function writeTextAtomically(file: string, text: string): Promise<void> {
-  return writeFileAtomic(file, text, { encoding: 'utf8', fsync: true });
-}
 
 /** How many files are read or written at once. */
 export const IO_CONCURRENCY = 8;
@@ -167,6 +158,13 @@ export async function writePageStream(outDir: string, pages: Iterable<Page | Laz
   const produced = new Set<string>();
   const written: string[] = [];
   const unchanged: string[] = [];
+  // One mkdir per folder, not per page: a stack's pages share theirs.
+  const folders = new Map<string, Promise<unknown>>();
+  const makeFolder = (folder: string): Promise<unknown> => {
+    let made = folders.get(folder);
+    if (!made) folders.set(folder, (made = mkdir(folder, { recursive: true })));
+    return made;
+  };
   const merge = (item: Page | LazyPage, existing: string | undefined, index: number) => {
     const page = pageOf(item);
     const result = mergePage(page, existing, { now: options.now, form: options.form });
@@ -183,7 +181,7 @@ export async function writePageStream(outDir: string, pages: Iterable<Page | Laz
       unchanged.push(file);
       return;
     }
-    await mkdir(path.dirname(target), { recursive: true });
+    await makeFolder(path.dirname(target));
     await writeTextAtomically(target, result.text);
     written.push(file);
   });
