@@ -197,13 +197,19 @@ export function rawIsSafe(value: string, strictTypes: boolean): boolean {
   let safe = memo.get(value);
   if (safe === undefined) {
     safe = rawIsSafeByParsing(value, strictTypes);
-    if (memo.size >= MEMO_LIMIT) memo.clear();
-    memo.set(value, safe);
+    if (value.length <= MEMO_VALUE_LIMIT) {
+      if (memo.size >= MEMO_LIMIT) memo.clear();
+      // A value cut from a page's text may be a V8 slice that keeps the whole text alive: the
+      // memo keeps a copy of its own (on W3 the slices held ~1,000 page texts, ~33 MB).
+      memo.set(Buffer.from(value, 'utf8').toString('utf8'), safe);
+    }
   }
   return safe;
 }
 
 const MEMO_LIMIT = 10_000;
+/** Longer values (descriptions) are unique per page: remembering them saves nothing. */
+const MEMO_VALUE_LIMIT = 100;
 const CORE_MEMO = new Map<string, boolean>();
 const STRICT_MEMO = new Map<string, boolean>();
 
