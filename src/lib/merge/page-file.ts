@@ -42,10 +42,36 @@ const ESCAPED_COMMENT_CLOSERS = /--(!?)&gt;/g;
  * not valid YAML (for instance a value containing `: ` that Wiki.js wrote raw) is read line by
  * line as `key: value`, so that nothing a person wrote there is lost.
  */
-function parseHeaderYaml(source: string): Record<string, unknown> {
+export function parseHeaderYaml(source: string): Record<string, unknown> {
+  return plainHeader(source) ?? parseHeaderYamlByParsing(source);
+}
+
+/**
+ * The header when every line is a plain `key: value` (the form generate and Wiki.js write):
+ * there the YAML reading below keeps every value as written, so no parse is needed. Undefined
+ * when any line is something else (a quoted, flow, block or continued value, a comment, a key
+ * written twice), and then the header is parsed.
+ */
+function plainHeader(source: string): Record<string, unknown> | undefined {
+  const result: Record<string, unknown> = {};
+  for (const line of source.split('\n')) {
+    if (line.trim() === '') continue;
+    const match = PLAIN_LINE.exec(line.trimEnd());
+    const key = match?.[1];
+    const value = match?.[2];
+    if (key === undefined || value === undefined || key === '__proto__' || Object.hasOwn(result, key)) return undefined;
+    // YAML syntax at the start of the value (quoted, flow, block, anchor, tag, comment, entry…).
+    if (/^[ \t]/.test(line) || INDICATOR_START.test(value) || value !== value.trim()) return undefined;
+    result[key] = value;
+  }
+  return result;
+}
+
+/** {@link parseHeaderYaml} without the plain fast path (exported for the test that compares them). */
+export function parseHeaderYamlByParsing(source: string): Record<string, unknown> {
   let data: unknown;
   try {
-    data = parseYaml(source, { schema: 'failsafe', uniqueKeys: false });
+    data = parseYaml(source, { schema: 'failsafe', uniqueKeys: false, logLevel: 'error' });
   } catch {
     return readLines(source);
   }
