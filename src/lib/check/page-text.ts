@@ -65,6 +65,12 @@ let lastRow: { line: string | undefined; cells: string[] | undefined } = { line:
 function splitRow(line: string): string[] | undefined {
   const trimmed = line.trim();
   if (!trimmed.startsWith('|')) return undefined;
+  if (!trimmed.includes('\\')) {
+    // No escaped pipe: a plain split gives the same cells, without building them char by char.
+    const parts = trimmed.slice(1).split('|').map((part) => part.trim());
+    if (parts.at(-1) === '') parts.pop();
+    return parts;
+  }
   const cells: string[] = [];
   let current = '';
   for (let i = 1; i < trimmed.length; i++) {

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { inlineCode, isDelimiterRow, scanPage, tableCells } from '../../src/lib/check/page-text.ts';
+
+describe('tableCells', () => {
+  it.each([
+    ['| a | b |', ['a', 'b']],
+    ['  | a | b  ', ['a', 'b']],
+    ['|a||b|', ['a', '', 'b']],
+    ['| |', ['']],
+    ['|', []],
+    ['| --- | :-: |', ['---', ':-:']],
+    ['| `A\\|B` | x \\| y | z |', ['`A|B`', 'x | y', 'z']],
+    ['| path\\to | b |', ['path\\to', 'b']],
+    ['| a 【F:x/compose.yml†L1-L2】 | b |', ['a 【F:x/compose.yml†L1-L2】', 'b']],
+  ])('splits %j', (line, cells) => {
+    expect(tableCells(line)).toEqual(cells);
+  });
+
+  it('is undefined for a line that is not a row', () => {
+    expect(tableCells('text | with a pipe')).toBeUndefined();
+    expect(tableCells('')).toBeUndefined();
+  });
+
+  it('tells delimiter rows and reads inline code', () => {
+    expect(isDelimiterRow(tableCells('| --- | :-- | --: |') ?? [])).toBe(true);
+    expect(isDelimiterRow(tableCells('| --- | a |') ?? [])).toBe(false);
+    expect(inlineCode('set `FOO` and `` BAR` ``')).toEqual(['FOO', 'BAR`']);
+  });
+});
+
+describe('scanPage', () => {
+  it('places citations by line and column and skips fenced code', () => {
+    const page = ['# T', 'A fact.【F:s/compose.yml†L3-L4】', '```', 'x【F:s/compose.yml†L1-L1】', '```', '| a【F:s/compose.yml†L5-L5】 |'].join('\n');
+    const scanned = scanPage(page);
+    expect(scanned.citations.map((c) => [c.line, c.column, c.startLine])).toEqual([[2, 8, 3], [6, 4, 5]]);
+    expect([...scanned.inCode]).toEqual([3, 4, 5]);
+  });
+});
