@@ -757,7 +757,9 @@ async function main(): Promise<number> {
   }
 
   const loadEnd = load();
-  const options = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+  // Folders of this machine (--tmp, --json) are shown by name only: the report is committed.
+  const shown = process.argv.slice(2).map((arg) => (path.isAbsolute(arg) ? `…/${path.basename(arg)}` : arg));
+  const options = `npm run bench${shown.length > 0 ? ` -- ${shown.join(' ')}` : ''}`;
   const markdown = resultsMarkdown(results, site, { machine: info, loadStart, loadEnd, rssProbe, date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', options, code: values['no-snapshot'] ? 'the working tree (run in place)' : `the working tree as copied at ${snapshotAt} UTC` });
   if (!values['profile-only']) process.stdout.write(`\n${markdown}\n`);
   if (profiles.length) process.stdout.write(`\n${profilesMarkdown(profiles)}\n`);
