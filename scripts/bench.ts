@@ -13,8 +13,9 @@
  * - no-op:    generate again with nothing changed; every file's mtime must be unchanged;
  * - check:    against the pages just generated (skipped with a note while there is no command).
  *
- * Plus the W2 site build (cold Astro build of the real site) beside a bare Astro project that
- * renders the same Markdown with only `astro` (glob loader, one page route).
+ * Plus the W2 site build (cold Astro build of the real site) beside two baselines over the same
+ * Markdown (scripts/bench-baselines.ts): bare Astro (glob loader, one page route) and bare
+ * Starlight.
  *
  *   npm run bench                         everything, results into BENCHMARKS.md
  *   npm run bench -- --only W1,W2 --runs 2
