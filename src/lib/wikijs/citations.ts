@@ -8,18 +8,10 @@ import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
 import type { Nodes, Root } from 'mdast';
-import { hasUrlCredentials } from '../model/secrets.ts';
+export { sourceUrlTemplateProblem } from './conventions.ts';
 
 const CITATION = /【F:((?:\\.|[^†】\\\n])+)†L(\d+)-L(\d+)】/g;
 const SKIP = new Set(['code', 'inlineCode', 'html', 'link', 'linkReference', 'definition', 'image', 'imageReference']);
-
-/** Checks a template: it must be http(s), contain `{path}` and hold no credentials. Returns a problem or undefined. */
-export function sourceUrlTemplateProblem(template: string): string | undefined {
-  if (!/^https?:\/\//.test(template)) return 'the source URL template must start with http:// or https://';
-  if (!template.includes('{path}')) return 'the source URL template must contain {path} (and usually #L{start}-L{end})';
-  if (hasUrlCredentials(template)) return 'the source URL template contains a user name or password, which every published link would show; remove them';
-  return undefined;
-}
 
 /** The URL of one citation. Path segments are percent-encoded; `/` is kept. */
 export function citationUrl(template: string, path: string, start: number, end: number): string {

@@ -7,8 +7,9 @@ import type { LocalPage } from './read-content.ts';
 import { linkCitations } from './citations.ts';
 import { normalizePrefix, underPrefix, wikiPathProblem } from './paths.ts';
 import { WikiInvalidPagesError } from './errors.ts';
+import { DEFAULT_GENERATOR_TAG } from './conventions.ts';
 
-export const DEFAULT_GENERATOR_TAG = 'compose-wiki';
+export { DEFAULT_GENERATOR_TAG } from './conventions.ts';
 
 /** A page as it will be sent: tags lower-cased and carrying the generator tag, citations linked. */
 export interface PreparedPage {

@@ -8,8 +8,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { WikiConfigError } from './errors.ts';
-import { sourceUrlTemplateProblem } from './citations.ts';
-import { DEFAULT_GENERATOR_TAG } from './plan.ts';
+import { DEFAULT_GENERATOR_TAG, sourceUrlTemplateProblem } from './conventions.ts';
 
 export const TOKEN_ENV = 'WIKIJS_TOKEN';
 
