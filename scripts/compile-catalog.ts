@@ -1,10 +1,10 @@
 /**
  * Writes `catalog.generated.json`, the compiled form of the shipped catalog, from the YAML files in
- * `data/` (see load-catalog.ts). Run it after editing a data file: `npm run catalog`.
+ * `src/lib/catalog/data/` (see src/lib/catalog/load-catalog.ts). Run it after editing a data file: `npm run catalog`.
  * `--check` writes nothing and exits 1 when the committed file is stale.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { COMPILED_CATALOG_FILE, DEFAULT_CATALOG_FOLDER, compileCatalog } from './load-catalog.ts';
+import { COMPILED_CATALOG_FILE, DEFAULT_CATALOG_FOLDER, compileCatalog } from '../src/lib/catalog/load-catalog.ts';
 
 if (import.meta.main) {
   const text = compileCatalog(DEFAULT_CATALOG_FOLDER);
