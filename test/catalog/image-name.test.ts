@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normaliseImage, normaliseImageRepository } from '../../src/lib/catalog/index.ts';
+import { parseImageRef } from '../../src/lib/compose/image-ref.ts';
 
 describe('normaliseImageRepository', () => {
   it.each([
@@ -15,8 +16,13 @@ describe('normaliseImageRepository', () => {
     ['lscr.io/linuxserver/sonarr@sha256:0123abcd', 'lscr.io/linuxserver/sonarr'],
     ['localhost:5000/app:1.0', 'localhost:5000/app'],
     ['ghcr.io/library/thing', 'ghcr.io/library/thing'],
+    ['registry.hub.docker.com/library/postgres:16', 'postgres'],
+    ['Library/Postgres', 'postgres'],
   ])('%s -> %s', (text, key) => {
     expect(normaliseImageRepository(text)).toBe(key);
+    // The model's parse of the same reference names the same registry and repository.
+    const ref = parseImageRef(text);
+    expect(ref.registry === undefined ? ref.repository : `${ref.registry}/${ref.repository}`).toBe(key);
   });
 
   it('accepts the model split into registry and repository', () => {

@@ -2,15 +2,13 @@
  * Image names in the one form the catalog compares: lower case, no tag or digest, Docker Hub's
  * registry host and `library/` namespace dropped, any other registry host kept in front.
  */
+import { parseImageRef } from '../compose/image-ref.ts';
 
 /** An image as the model holds it; `repository` may also carry the registry host itself. */
 export interface ImageName {
   readonly registry?: string | undefined;
   readonly repository: string;
 }
-
-// Every name under which Docker Hub is written in image references.
-const DOCKER_HUB_HOSTS = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com']);
 
 /** A repository split into its registry host (undefined for Docker Hub) and its path. */
 export interface NormalisedImage {
@@ -25,21 +23,10 @@ export interface NormalisedImage {
  * or `{ registry, repository }` as the model splits it) to the catalog's key form.
  */
 export function normaliseImage(image: ImageName | string): NormalisedImage {
-  let text = typeof image === 'string' ? stripTagAndDigest(image) : joinRegistry(image);
-  text = text.trim().toLowerCase().replace(/\/+$/, '');
-  let registry: string | undefined;
-  const slash = text.indexOf('/');
-  if (slash > 0) {
-    const first = text.slice(0, slash);
-    // Docker's own rule: a first segment with a dot or a port, or `localhost`, is a registry host.
-    if (first.includes('.') || first.includes(':') || first === 'localhost') {
-      registry = first;
-      text = text.slice(slash + 1);
-    }
-  }
-  if (registry !== undefined && DOCKER_HUB_HOSTS.has(registry)) registry = undefined;
-  if (registry === undefined && text.startsWith('library/')) text = text.slice('library/'.length);
-  return registry === undefined ? { path: text, key: text } : { registry, path: text, key: `${registry}/${text}` };
+  // Docker's reference grammar is parsed in one place (compose/image-ref.ts); only the form differs.
+  const { registry, repository } = parseImageRef(typeof image === 'string' ? image : joinRegistry(image));
+  const path = repository.replace(/\/+$/, '');
+  return registry === undefined ? { path, key: path } : { registry, path, key: `${registry}/${path}` };
 }
 
 /** The catalog key of an image: see {@link normaliseImage}. */
@@ -47,19 +34,10 @@ export function normaliseImageRepository(image: ImageName | string): string {
   return normaliseImage(image).key;
 }
 
+/** `registry/repository` for the parser, unless the repository already starts with its registry. */
 function joinRegistry(image: ImageName): string {
-  const repository = stripTagAndDigest(image.repository);
+  const repository = image.repository.trim();
   const registry = image.registry?.trim();
   if (!registry || repository.toLowerCase().startsWith(`${registry.toLowerCase()}/`)) return repository;
   return `${registry}/${repository}`;
-}
-
-function stripTagAndDigest(text: string): string {
-  let rest = text.trim();
-  const at = rest.indexOf('@');
-  if (at >= 0) rest = rest.slice(0, at);
-  const colon = rest.lastIndexOf(':');
-  // A colon after the last slash is a tag; one before it is a registry port.
-  if (colon > rest.lastIndexOf('/')) rest = rest.slice(0, colon);
-  return rest;
 }
