@@ -117,4 +117,21 @@ describe('forEachLimited', () => {
     ).rejects.toThrow('boom');
     expect(started).toEqual([1, 2]);
   });
+
+  it('lets the calls in flight finish before it rejects, and starts none after the error', async () => {
+    const finished: number[] = [];
+    const started: number[] = [];
+    await expect(
+      forEachLimited([1, 2, 3, 4, 5, 6], 3, async (value) => {
+        started.push(value);
+        if (value === 1) throw new Error('first');
+        await new Promise((resolve) => setTimeout(resolve, 20 * value));
+        if (value === 3) throw new Error('second');
+        finished.push(value);
+      }),
+    ).rejects.toThrow('first');
+    // 2 and 3 were in flight when 1 failed: both ran to their end (3 failing too) before the rejection.
+    expect(started).toEqual([1, 2, 3]);
+    expect(finished).toEqual([2]);
+  });
 });

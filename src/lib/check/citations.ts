@@ -9,7 +9,7 @@ import type { EnvironmentEntry, Service, SourceRange } from '../model/types.ts';
 import { coalesce } from '../render/environment-table.ts';
 import { formatCitation } from '../render/citation.ts';
 import type { PageKind } from '../render/page.ts';
-import { inlineCode, isDelimiterRow, scanPage, tableCells, type PageCitation } from './page-text.ts';
+import { inlineCode, isDelimiterRow, scanPage, tableCells, type PageCitation, type ScannedPage } from './page-text.ts';
 import { normaliseRepoPath, type ServiceBlock, type SourceIndex } from './source-index.ts';
 import type { CitationError, CitationErrorCode } from './types.ts';
 
@@ -45,11 +45,14 @@ const intersects = (a: Range, b: Range) => a.startLine <= b.endLine && b.startLi
 const lines = (r: Range) => (r.startLine === r.endLine ? `L${r.startLine}` : `L${r.startLine}-L${r.endLine}`);
 
 /** Validates every citation of one page file. */
-export function validatePageCitations(text: string, context: CitationContext, index: SourceIndex): CitationError[] {
-  const page = scanPage(text);
+export function validatePageCitations(text: string, context: CitationContext, index: SourceIndex, scanned?: ScannedPage): CitationError[] {
+  const page = scanned ?? scanPage(text);
   if (page.citations.length === 0) return [];
-  const expectedLines = context.expected === undefined ? undefined : scanPage(context.expected);
-  const expectedSet = new Set(expectedLines?.lines ?? []);
+  // The file is what generate would write: each line's generated citations are its own, so a
+  // generated expectation never tells anything (see informative below) and every line is kept.
+  const identical = context.expected === text;
+  const expectedLines = context.expected === undefined || identical ? undefined : scanPage(context.expected);
+  let expectedSet: Set<string> | undefined;
   const generated = expectedLines ? keyedCitations(expectedLines.lines, expectedLines.inCode) : new Map<string, SourceRange[] | null>();
   const headers = tableHeaders(page.lines);
   const scope = scopeServices(context, index);
@@ -62,7 +65,7 @@ export function validatePageCitations(text: string, context: CitationContext, in
   page.citations.forEach((citation, k) => {
     const lineText = page.lines[citation.line - 1] ?? '';
     const cited: SourceRange = { file: citation.file, startLine: citation.startLine, endLine: citation.endLine };
-    if (!generatedOf.has(citation.line)) generatedOf.set(citation.line, generated.get(lineKey(lineText, headers.get(citation.line))));
+    if (!identical && !generatedOf.has(citation.line)) generatedOf.set(citation.line, generated.get(lineKey(lineText, headers.get(citation.line))));
     // Citations are in page order, so the one before on the same line is the previous one.
     const previous = citation.indexInLine > 0 ? page.citations[k - 1] : undefined;
     // A generated line that cites exactly this is a line kept as written: it tells nothing.
@@ -72,7 +75,7 @@ export function validatePageCitations(text: string, context: CitationContext, in
       tableExpectation(citation, lineText, scope(citation.file)) ??
       noteExpectation(citation, lineText, previous, scope(citation.file));
     const error = checkCitation(citation, context, index, expectation);
-    if (error) errors.push({ ...error, fixedByGenerate: expectedLines !== undefined && !expectedSet.has(lineText) });
+    if (error) errors.push({ ...error, fixedByGenerate: expectedLines !== undefined && !(expectedSet ??= new Set(expectedLines.lines)).has(lineText) });
   });
   return errors;
 }
@@ -108,7 +111,7 @@ function checkCitation(citation: PageCitation, context: CitationContext, index: 
     const clamped = { file, startLine: Math.max(1, range.startLine), endLine: Math.min(count, range.endLine) };
     range = clamped.startLine <= clamped.endLine ? clamped : undefined;
   }
-  if (range && fileLines.slice(range.startLine - 1, range.endLine).every((l) => l.trim() === '')) {
+  if (range && allBlank(fileLines, range.startLine - 1, range.endLine)) {
     code ??= 'citation-empty';
     problems.push(`${lines(range)} of ${file} ${range.startLine === range.endLine ? 'is a blank line' : 'are blank lines'}`);
     range = undefined;
@@ -255,7 +258,8 @@ function generatedExpectation(citation: PageCitation, ranges: readonly SourceRan
 function scopeServices(context: CitationContext, index: SourceIndex): (citedFile: string) => readonly Service[] {
   if (context.kind === 'service' && context.stack && context.service) {
     const service = index.service(context.stack, context.service);
-    return () => (service ? [service] : []);
+    const only = service ? [service] : [];
+    return () => only;
   }
   return (citedFile) => {
     if (context.kind === 'stack' && context.stack) return index.stack(context.stack)?.services ?? [];
@@ -265,8 +269,20 @@ function scopeServices(context: CitationContext, index: SourceIndex): (citedFile
 
 /** Every environment entry named `name` among `services`. */
 function entriesNamed(services: readonly Service[], name: string): EnvironmentEntry[] {
-  return services.flatMap((s) => s.environment.filter((e) => e.name === name));
+  let byName = entriesByName.get(services);
+  if (!byName) {
+    byName = new Map();
+    for (const s of services) for (const e of s.environment) {
+      const list = byName.get(e.name);
+      if (list) list.push(e);
+      else byName.set(e.name, [e]);
+    }
+    entriesByName.set(services, byName);
+  }
+  return byName.get(name)?.slice() ?? [];
 }
+
+const entriesByName = new WeakMap<readonly Service[], Map<string, EnvironmentEntry[]>>();
 
 /**
  * The names in a Variable cell: `FOO`, or a group `AUTHENTIK_POSTGRESQL__HOST/PORT/NAME` (prefix
@@ -314,6 +330,11 @@ function noteExpectation(citation: PageCitation, line: string, previous: PageCit
   if (named.length !== 1) return undefined;
   const only = named[0] as { name: string; entries: EnvironmentEntry[] };
   return { ranges: uniqueRanges(only.entries.map((e) => e.range)), what: `\`${only.name}\``, rule: 'covers' };
+}
+
+function allBlank(fileLines: readonly string[], from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if ((fileLines[i] as string).trim() !== '') return false;
+  return true;
 }
 
 function uniqueRanges(ranges: readonly SourceRange[]): SourceRange[] {

@@ -7,7 +7,7 @@
 import type { FindingLevel } from '../config/schema.ts';
 import type { Diagnostic, Project, Service, Severity, SourceRange } from '../model/types.ts';
 import { parseCitations } from '../render/citation.ts';
-import { inlineCode, isDelimiterRow, scanPage, tableCells } from './page-text.ts';
+import { inlineCode, isDelimiterRow, scanPage, tableCells, type ScannedPage } from './page-text.ts';
 import type { CheckFinding, FindingOrigin, PagePosition } from './types.ts';
 import { PURPOSE_PLACEHOLDER } from '../render/environment-table.ts';
 
@@ -152,9 +152,9 @@ export function loadFindings(diagnostics: readonly Diagnostic[]): RawFinding[] {
 const isPlaceholder = (cell: string) => cell.replace(/^([_*]+)(.*)\1$/, '$2').trim() === PURPOSE_PLACEHOLDER;
 
 /** Environment variables whose Purpose cell in a page still holds the placeholder. */
-export function pageFindings(file: string, text: string): RawFinding[] {
+export function pageFindings(file: string, text: string | ScannedPage): RawFinding[] {
   const out: RawFinding[] = [];
-  const { lines, inCode } = scanPage(text);
+  const { lines, inCode } = typeof text === 'string' ? scanPage(text) : text;
   let purposeColumn = -1;
   lines.forEach((line, index) => {
     const cells = tableCells(line);

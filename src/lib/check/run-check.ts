@@ -3,14 +3,16 @@
  * citations that do not resolve, and findings. Writes nothing. Pages flow through a few at a time
  * (read the file, render and merge, compare and validate), keeping only what the report needs.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/schema.ts';
 import type { Project } from '../model/types.ts';
 import type { Relations } from '../relations/index.ts';
-import { IO_CONCURRENCY, mergePage, nowFromEnvironment, pageFileName, readIfExists, type HeaderForm } from '../merge/index.ts';
+import { IO_CONCURRENCY, mergePage, nowFromEnvironment, pageFileName, type HeaderForm } from '../merge/index.ts';
 import { forEachLimited, orphanPageFiles, pageOf, type LazyPage } from '../merge/write-pages.ts';
 import { planFromConfig, summarisePage, type PageSummary } from '../pipeline/index.ts';
 import { parseCitations } from '../render/citation.ts';
+import { scanPage, type ScannedPage } from './page-text.ts';
 import type { Page } from '../render/page.ts';
 import { validatePageCitations } from './citations.ts';
 import { driftOf, type PageFileSummary } from './drift.ts';
@@ -71,14 +73,15 @@ export async function runCheck(config: Config, options: CheckOptions = {}): Prom
   const outcomes: PageOutcome[] = [];
   await forEachLimited(planned.entries, IO_CONCURRENCY, async (item, i) => {
     const file = pageFileName(item);
-    const existing = await readIfExists(path.join(config.content, ...file.split('/')));
-    if (existing !== undefined) await index.load(citedFiles(existing));
+    const existing = readIfExistsSync(path.join(config.content, ...file.split('/')));
+    const scanned = existing === undefined ? undefined : scanPage(existing);
+    if (existing !== undefined) await index.load(citedFiles(existing, scanned));
     // Rendered, merged and dropped in one step: only the page's summary and texts go on.
     const state = mergedState(item, file, existing, { now, form: config.header });
     pages[i] = state.page;
     // Drift narrows a cause with the lines of what the generated text cites.
     if (existing !== undefined && state.expected !== existing) await index.load(citedFiles(state.expected));
-    outcomes[i] = checkPageFile(state, index, driftOptions);
+    outcomes[i] = checkPageFile(state, index, driftOptions, scanned);
   });
   const produced = new Set(pages.map((page) => pageFileName(page)));
   const orphans: PageOutcome[] = [];
@@ -115,10 +118,29 @@ export async function runCheck(config: Config, options: CheckOptions = {}): Prom
 }
 
 /** The files a page text cites. */
-function citedFiles(text: string): Set<string> {
+function citedFiles(text: string, scanned?: ScannedPage): Set<string> {
   const files = new Set<string>();
+  // The scan skips code blocks; only then is the text parsed again for the citations inside them.
+  if (scanned && scanned.inCode.size === 0) {
+    for (const c of scanned.citations) files.add(c.file);
+    return files;
+  }
   for (const c of parseCitations(text)) files.add(c.file);
   return files;
+}
+
+/**
+ * The file's text, or undefined when it does not exist. Read synchronously: check has no other
+ * I/O to overlap with it, and a page is a few KB (the promise-based read costs three times the CPU).
+ */
+function readIfExistsSync(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw error;
+  }
 }
 
 /** Renders a page (when planned), merges it with its file as `generate` would, and keeps its summary. */
@@ -132,9 +154,10 @@ function mergedState(item: Page | LazyPage, file: string, existing: string | und
  * Drift, citation errors and page findings of one page file (or orphan), once the files it cites
  * are in the index; its texts are dropped after.
  */
-function checkPageFile(state: PageFileSummary, index: SourceIndex, driftOptions: Parameters<typeof driftOf>[1]): PageOutcome {
+function checkPageFile(state: PageFileSummary, index: SourceIndex, driftOptions: Parameters<typeof driftOf>[1], scanned?: ScannedPage): PageOutcome {
   const drift = driftOf(state, driftOptions);
   if (state.existing === undefined) return detach({ ...(drift ? { drift } : {}), citations: [], findings: [] });
+  const page = scanned ?? scanPage(state.existing);
   const citations = validatePageCitations(
     state.existing,
     {
@@ -145,8 +168,9 @@ function checkPageFile(state: PageFileSummary, index: SourceIndex, driftOptions:
       ...(state.expected !== undefined ? { expected: state.expected } : {}),
     },
     index,
+    page,
   );
-  const findings = state.page ? pageFindings(state.file, state.existing) : [];
+  const findings = state.page ? pageFindings(state.file, page) : [];
   return detach({ ...(drift ? { drift } : {}), citations, findings });
 }
 

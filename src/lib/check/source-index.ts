@@ -35,6 +35,18 @@ export interface GrowingSourceIndex extends SourceIndex {
 
 /** A repository-relative POSIX path, or undefined when it would leave the repository. */
 export function normaliseRepoPath(file: string): string | undefined {
+  if (normalised.has(file)) return normalised.get(file);
+  const normal = normaliseRepoPathOnce(file);
+  if (normalised.size >= 10_000) normalised.clear();
+  // The path is cut from a page's text: a V8 slice would keep that whole text alive in the memo.
+  normalised.set(Buffer.from(file, 'utf8').toString('utf8'), normal === undefined ? undefined : Buffer.from(normal, 'utf8').toString('utf8'));
+  return normal;
+}
+
+/** Paths cited by pages, normalised once (a page cites the same few files dozens of times). */
+const normalised = new Map<string, string | undefined>();
+
+function normaliseRepoPathOnce(file: string): string | undefined {
   if (file === '' || file.includes('\\') || file.includes('\0') || path.posix.isAbsolute(file)) return undefined;
   const normal = path.posix.normalize(file);
   if (normal === '..' || normal.startsWith('../') || normal === '.') return undefined;

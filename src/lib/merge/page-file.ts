@@ -61,7 +61,14 @@ function plainHeader(source: string): Record<string, unknown> | undefined {
     const value = match?.[2];
     if (key === undefined || value === undefined || key === '__proto__' || Object.hasOwn(result, key)) return undefined;
     // YAML syntax at the start of the value (quoted, flow, block, anchor, tag, comment, entry…).
-    if (/^[ \t]/.test(line) || INDICATOR_START.test(value) || value !== value.trim()) return undefined;
+    if (/^[ \t]/.test(line) || value !== value.trim()) return undefined;
+    if (INDICATOR_START.test(value)) {
+      // A single-quoted scalar on one line (what serializePageFile writes for a value with `: `).
+      const quoted = SINGLE_QUOTED.exec(value);
+      if (quoted === null) return undefined;
+      result[key] = (quoted[1] as string).replaceAll("''", "'");
+      continue;
+    }
     result[key] = value;
   }
   return result;
@@ -91,6 +98,8 @@ export function parseHeaderYamlByParsing(source: string): Record<string, unknown
   });
   return result;
 }
+
+const SINGLE_QUOTED = /^'((?:[^'\u0000-\u0008\u000a-\u001f\u007f]|'')*)'$/;
 
 /** `key: value` on one line. */
 const PLAIN_LINE = /^([A-Za-z_][\w.-]*)[ \t]*:[ \t]+(.*)$/;

@@ -73,36 +73,27 @@ const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 
 /**
  * Runs `fn` over `items` with at most `concurrency` calls in flight, taking the next item from the
  * iterator only when a call finishes: a lazy iterable (pages rendered on demand) is then never
- * more than `concurrency` items ahead. `fn` gets each item's position. Rejects with the first
- * error; no new item is started after it.
+ * more than `concurrency` items ahead. `fn` gets each item's position. On an error no new item is
+ * started, the calls in flight finish (no write is cut short, no temporary file is left), and the
+ * first error is thrown.
  */
 export async function forEachLimited<T>(items: Iterable<T>, concurrency: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
   const iterator = items[Symbol.iterator]();
   let next = 0;
-  let stop = false;
+  let failed: { error: unknown } | undefined;
   const worker = async (): Promise<void> => {
-    while (!stop) {
-      let step: IteratorResult<T>;
+    while (!failed) {
       try {
-        step = iterator.next();
+        const step = iterator.next();
+        if (step.done) return;
+        await fn(step.value, next++);
       } catch (error) {
-        stop = true;
-        throw error;
-      }
-      if (step.done) {
-        stop = true;
-        return;
-      }
-      const index = next++;
-      try {
-        await fn(step.value, index);
-      } catch (error) {
-        stop = true;
-        throw error;
+        failed ??= { error };
       }
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+  if (failed) throw failed.error;
 }
 
 /** The page files of `paths`; throws when two map to one file or one leaves the output folder. */
