@@ -103,7 +103,7 @@ export const CASES: readonly HostileCase[] = [
   { name: 'an unclosed single quote', files: { [C]: `services:\n  web:\n${canaryBlock('sq')}    image: 'nginx\n` }, expect: [{ code: 'yaml-unclosed', file: C, line: 12, column: 12 }] },
   { name: 'an unclosed flow sequence', files: { [C]: `services:\n  web:\n${canaryBlock('flow')}    ports: ["80:80"\n` }, expect: [{ code: 'yaml-unclosed', file: C, line: 12, column: 12 }] },
   { name: 'several YAML documents in one file', files: { [C]: `services:\n${svc('a', 'docs')}---\nservices:\n  b:\n    image: b\n` }, expect: [{ code: 'yaml-multiple-documents', file: C, line: 13, column: 1 }] },
-  { name: 'nesting thousands of levels deep', files: { [C]: `services:\n  web:\n    image: nginx\n    x-deep: ${'['.repeat(3000)}${']'.repeat(3000)}\n` }, expect: [{ code: 'yaml-too-deep', file: C, line: 4, column: 804 }], maxMs: 5000 },
+  { name: 'nesting thousands of levels deep', files: { [C]: `services:\n  web:\n    image: nginx\n    x-deep: ${'['.repeat(3000)}${']'.repeat(3000)}\n` }, expect: [{ code: 'yaml-too-deep', file: C, line: 4, column: 13 }], maxMs: 5000 },
   { name: 'an alias naming no anchor', files: { [C]: `services:\n  web:\n    <<: *nope\n${canaryBlock('alias')}` }, expect: [{ code: 'yaml-alias-undefined', file: C, line: 3, column: 9 }] },
   { name: 'an alias inside the node its anchor names', files: { [C]: `x-loop: &loop\n  - *loop\nservices:\n${svc('web', 'circ')}` }, expect: [{ code: 'yaml-alias-circular', file: C, line: 2, column: 5 }] },
 

@@ -46,7 +46,7 @@ export function parseYamlFile(path: string, written: string): { file?: YamlFile;
       diagnostics.push({ severity: 'error', file: path, line, column: col, code: 'yaml-unclosed', message: opener.message });
       continue;
     }
-    const { line, col } = lineCounter.linePos(error.pos[0]);
+    const { line, col } = lineCounter.linePos(error.code === 'RESOURCE_EXHAUSTION' ? nestingStart(text, error.pos[0]) : error.pos[0]);
     diagnostics.push({ severity: 'error', file: path, line, column: col, code: yamlCode(error.code), message: describeYamlError(error.code, error.message, text.slice(error.pos[0], text.indexOf('\n', error.pos[0]) >>> 0)) });
   }
   if (doc.errors.length === 0) diagnostics.push(...duplicateKeys(path, text, doc, lineCounter));
@@ -63,6 +63,18 @@ export function parseYamlFile(path: string, written: string): { file?: YamlFile;
     return { diagnostics };
   }
   return { file, diagnostics };
+}
+
+/**
+ * Where a run of flow openers around `offset` begins. The parser gives up on a too-deep nesting
+ * wherever its stack ran out, which moves with the stack in use; the outermost `[` or `{` of the
+ * run is the same on every run, and is where a person looks.
+ */
+function nestingStart(text: string, offset: number): number {
+  let start = offset;
+  while (start > 0 && /[[{\s]/.test(text.charAt(start - 1))) start -= 1;
+  while (start < offset && /\s/.test(text.charAt(start))) start += 1;
+  return start;
 }
 
 function yamlCode(code: string): string {
