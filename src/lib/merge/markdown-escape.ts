@@ -40,6 +40,13 @@ export interface Context {
   /** In an autolink remark percent-encodes instead of escaping. */
   readonly percent: boolean;
   readonly next: Map<string, Context>;
+  /**
+   * By which line breaks are around (see `breakMask`): a regex matching any character of a rule in
+   * scope that those breaks let apply. Made when first needed.
+   */
+  readonly triggers: (RegExp | undefined)[];
+  /** By the same breaks: one regex matching wherever any rule that can apply matches. */
+  readonly matchers: (RegExp | undefined)[];
 }
 
 const inList = (stack: readonly string[], list: string | readonly string[] | null | undefined, none: boolean): boolean => {
@@ -55,7 +62,7 @@ export function context(stack: readonly string[], all: readonly Rule[]): Context
     if (!inList(stack, rule.pattern.inConstruct, true) || inList(stack, rule.pattern.notInConstruct, false)) continue;
     (rules[rule.character.charCodeAt(0)] ??= []).push(rule);
   }
-  return { stack, all, rules, percent: stack.includes('autolink'), next: new Map() };
+  return { stack, all, rules, percent: stack.includes('autolink'), next: new Map(), triggers: [], matchers: [] };
 }
 
 /** The context after `state.enter(name)`; `autolink` also drops `phrasing`, as remark's link handler does. */
@@ -109,6 +116,27 @@ function escapeBackslashes(value: string, after: string): string {
 }
 
 const isBreak = (code: number): boolean => code === 10 || code === 13;
+const hasBreak = (text: string): boolean => text.includes('\n') || text.includes('\r');
+
+/** Whether a rule can apply given which line breaks are around (the same test as in `safe`). */
+const applies = (rule: Rule, breakBefore: boolean, breakRightBefore: boolean, breakRightAfter: boolean): boolean =>
+  !((rule.needs === 'break' && !breakBefore) || (rule.needs === 'breakBefore' && !breakRightBefore) || (rule.needs === 'breakAfter' && !breakRightAfter));
+
+/** A regex matching wherever one of the rules of `ctx` that can apply matches (never, when none can). */
+function matcherOf(ctx: Context, breakBefore: boolean, breakRightBefore: boolean, breakRightAfter: boolean): RegExp {
+  const sources = ctx.all.filter((rule) => ctx.rules[rule.character.charCodeAt(0)]?.includes(rule) && applies(rule, breakBefore, breakRightBefore, breakRightAfter)).map((rule) => `(?:${rule.regex.source})`);
+  return sources.length === 0 ? /(?!)/ : new RegExp(sources.join('|'));
+}
+
+/** A regex matching any character of the rules of `ctx` that can apply (one that never matches when none can). */
+function triggerOf(ctx: Context, breakBefore: boolean, breakRightBefore: boolean, breakRightAfter: boolean): RegExp {
+  const characters = new Set<string>();
+  ctx.rules.forEach((rules, code) => {
+    if (rules?.some((rule) => applies(rule, breakBefore, breakRightBefore, breakRightAfter))) characters.add(String.fromCharCode(code));
+  });
+  if (characters.size === 0) return /(?!)/;
+  return new RegExp(`[${[...characters].map((c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`).join('')}]`);
+}
 
 /**
  * mdast-util-to-markdown's `safe` over the rules of `ctx`. Only rules whose character occurs in
@@ -117,25 +145,33 @@ const isBreak = (code: number): boolean => code === 10 || code === 13;
  * left and no backslash the input comes back unchanged.
  */
 export function safe(ctx: Context, input: string, before: string, after: string, encode = ''): string {
+  const breaks = hasBreak(input);
+  const breakBefore = breaks || hasBreak(before);
+  const breakRightBefore = breaks || isBreak(before.charCodeAt(before.length - 1));
+  const breakRightAfter = breaks || isBreak(after.charCodeAt(0));
+  // Most text holds no character a rule that can apply here looks for: one native regex test
+  // answers for it (the result is then the same as below with no position found).
+  const mask = (breakBefore ? 1 : 0) | (breakRightBefore ? 2 : 0) | (breakRightAfter ? 4 : 0);
+  const trigger = (ctx.triggers[mask] ??= triggerOf(ctx, breakBefore, breakRightBefore, breakRightAfter));
+  if (!trigger.test(input)) return ctx.percent ? input : escapeBackslashes(input, after);
+  const value = before + input + after;
+  // A character alone rarely makes text unsafe (`(` only after `]`, `:` only in `http://`…):
+  // when no rule matches anywhere, nothing is escaped.
+  const matcher = (ctx.matchers[mask] ??= matcherOf(ctx, breakBefore, breakRightBefore, breakRightAfter));
+  if (!matcher.test(value)) return ctx.percent ? input : escapeBackslashes(input, after);
   let present: Set<number> | undefined;
-  let breaks = false;
   for (let index = 0; index < input.length; index += 1) {
     const code = input.charCodeAt(index);
-    if (isBreak(code)) breaks = true;
     if (code < 128 && ctx.rules[code]) (present ??= new Set()).add(code);
   }
   if (!present) return ctx.percent ? input : escapeBackslashes(input, after);
-  const value = before + input + after;
   const offset = before.length;
   const end = value.length - after.length;
-  const breakBefore = breaks || /[\r\n]/.test(before);
-  const breakRightBefore = breaks || isBreak(before.charCodeAt(before.length - 1));
-  const breakRightAfter = breaks || isBreak(after.charCodeAt(0));
   const positions: number[] = [];
   const infos = new Map<number, { before: boolean; after: boolean }>();
   for (const code of present) {
     for (const rule of ctx.rules[code] as readonly Rule[]) {
-      if ((rule.needs === 'break' && !breakBefore) || (rule.needs === 'breakBefore' && !breakRightBefore) || (rule.needs === 'breakAfter' && !breakRightAfter)) continue;
+      if (!applies(rule, breakBefore, breakRightBefore, breakRightAfter)) continue;
       const regex = rule.regex;
       regex.lastIndex = 0;
       let match: RegExpExecArray | null;
