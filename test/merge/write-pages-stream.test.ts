@@ -1,5 +1,5 @@
 /** writePageStream: pages rendered on demand flow through with a bounded number in flight. */
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, realpath, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -90,6 +90,54 @@ describe('writePageStream', () => {
     expect(await readdir(dir)).toEqual([]);
     // Without them, the second page still fails.
     await expect(writePageStream(dir, lazy(), { now: T1, form: 'comment' })).rejects.toThrow(/two pages/);
+  });
+});
+
+describe('writePageStream over a content folder it lists once', () => {
+  /** The page's file after a person added a note at the end of Operational Notes (the last section). */
+  async function withNote(file: string): Promise<string> {
+    const before = await readFile(file, 'utf8');
+    expect(before.lastIndexOf('\n## ')).toBe(before.indexOf('\n## Operational Notes\n'));
+    const text = `${before}- Rotate the key every spring (a person wrote this).\n`;
+    await writeFile(file, text);
+    return text;
+  }
+
+  it('merges a page that sits behind a linked folder (the listing does not follow links)', async () => {
+    const first = await writePageStream(dir, [pageNamed(1), pageNamed(2)], { now: T1, form: 'comment' });
+    const file = first.written[0] as string;
+    await withNote(path.join(dir, file));
+    // The page tree's top folder moves elsewhere and a link takes its place.
+    const top = file.split('/')[0] as string;
+    const elsewhere = await mkdtemp(path.join(os.tmpdir(), 'compose-wiki-linked-'));
+    try {
+      await rename(path.join(dir, top), path.join(elsewhere, top));
+      await symlink(path.join(elsewhere, top), path.join(dir, top));
+      const again = await writePageStream(dir, [pageNamed(1), pageNamed(2)], { now: T2, form: 'comment' });
+      expect(again.written).toEqual([]);
+      expect(await readFile(path.join(elsewhere, file), 'utf8')).toContain('a person wrote this');
+    } finally {
+      await rm(elsewhere, { recursive: true, force: true });
+    }
+  });
+
+  it('writes through a linked page file to its target, and creates the pages that are new', async () => {
+    const first = await writePageStream(dir, [pageNamed(1)], { now: T1, form: 'comment' });
+    const file = first.written[0] as string;
+    const elsewhere = await mkdtemp(path.join(os.tmpdir(), 'compose-wiki-linked-'));
+    try {
+      const target = path.join(elsewhere, 'page.md');
+      await rename(path.join(dir, file), target);
+      await symlink(target, path.join(dir, file));
+      await withNote(target);
+      await mkdir(path.join(dir, 'unrelated'), { recursive: true });
+      const again = await writePageStream(dir, [pageNamed(1), pageNamed(3)], { now: T2, form: 'comment' });
+      expect(again.written).toEqual([pageNamed(3).path + '.md']);
+      expect(await realpath(path.join(dir, file))).toBe(await realpath(target));
+      expect(await readFile(target, 'utf8')).toContain('a person wrote this');
+    } finally {
+      await rm(elsewhere, { recursive: true, force: true });
+    }
   });
 });
 

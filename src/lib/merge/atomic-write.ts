@@ -15,18 +15,28 @@ import path from 'node:path';
 
 let sequence = 0;
 
+export interface AtomicWriteOptions {
+  /**
+   * The caller knows that `file` did not exist a moment ago (it listed the folder): no `lstat` is
+   * spent finding a link or permission bits to keep.
+   */
+  readonly absent?: boolean;
+}
+
 /**
  * Writes `text` (UTF-8) to `file` atomically. The temporary file is a dot-file in the same folder
  * (so that `rename` stays on one file system and page listings, which skip dot-files, never
  * see it); it is removed when the write fails.
  */
-export async function writeTextAtomically(file: string, text: string): Promise<void> {
+export async function writeTextAtomically(file: string, text: string, options: AtomicWriteOptions = {}): Promise<void> {
   let target = file;
   let mode: number | undefined;
-  const stats = await lstat(file).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return undefined;
-    throw error;
-  });
+  const stats = options.absent
+    ? undefined
+    : await lstat(file).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return undefined;
+        throw error;
+      });
   if (stats?.isSymbolicLink()) {
     // A dangling link is replaced by the file, as write-file-atomic did.
     target = await realpath(file).catch(() => file);

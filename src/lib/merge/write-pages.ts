@@ -55,17 +55,40 @@ export async function readIfExists(file: string): Promise<string | undefined> {
 
 /** Every `.md` file under `dir` (not following links, skipping dot-folders), `/`-separated. */
 export async function markdownFiles(dir: string): Promise<string[]> {
+  return (await listContent(dir)).pages;
+}
+
+/** What is in a content folder before a run writes to it. */
+export interface ContentListing {
+  /** Every `.md` regular file (not following links, skipping dot-folders), `/`-separated. */
+  readonly pages: string[];
+  /**
+   * False when the folder holds a symbolic link (outside dot-folders): a page may then exist
+   * behind it without being listed, so a file missing from `pages` may still exist.
+   */
+  readonly complete: boolean;
+}
+
+/** Lists `dir` once (an absent folder is an empty one). */
+export async function listContent(dir: string): Promise<ContentListing> {
   let entries;
   try {
     entries = await readdir(dir, { recursive: true, withFileTypes: true });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { pages: [], complete: true };
     throw error;
   }
-  return entries
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.md'))
-    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
-    .filter((file) => !file.split('/').some((segment) => segment.startsWith('.')));
+  const pages: string[] = [];
+  let complete = true;
+  for (const entry of entries) {
+    const isPage = entry.isFile() && entry.name.endsWith('.md');
+    if (!isPage && !entry.isSymbolicLink()) continue;
+    const file = path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/');
+    if (file.split('/').some((segment) => segment.startsWith('.'))) continue;
+    if (isPage) pages.push(file);
+    else complete = false;
+  }
+  return { pages, complete };
 }
 
 const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -162,30 +185,40 @@ export async function writePageStream(outDir: string, pages: Iterable<Page | Laz
     options.onPage?.(page, index);
     return result;
   };
+  // One listing instead of a failed read and a failed lstat per new page (an error costs a stack).
+  const listing = await listContent(outDir);
+  const listed = listing.complete ? new Set(listing.pages) : undefined;
   await forEachLimited(pages, IO_CONCURRENCY, async (item, index) => {
     const file = pageFileName(item);
     if (produced.has(file)) throw new Error(`two pages would be written to ${file}`);
     produced.add(file);
     const target = path.join(outDir, ...file.split('/'));
-    const result = merge(item, await readIfExists(target), index);
+    const absent = listed !== undefined && !listed.has(file);
+    const result = merge(item, absent ? undefined : await readIfExists(target), index);
     if (!result.changed) {
       unchanged.push(file);
       return;
     }
     await makeFolder(path.dirname(target));
-    await writeTextAtomically(target, result.text);
+    await writeTextAtomically(target, result.text, { absent });
     written.push(file);
   });
-  const orphans = await orphanPageFiles(outDir, (file) => produced.has(file));
+  const orphans = await orphanPageFiles(outDir, (file) => produced.has(file), undefined, listing.pages);
   return { written: written.sort(byCodePoint), unchanged: unchanged.sort(byCodePoint), orphans: orphans.sort(byCodePoint) };
 }
 
 /**
  * Page files (with a Wiki.js header) under `outDir` that `produced` does not claim, sorted; each
- * is read once and dropped. `visit` sees the text of each (for `check`).
+ * is read once and dropped. `visit` sees the text of each (for `check`). `listed`: the folder's
+ * pages when already listed (see `listContent`); pages written since are all produced ones.
  */
-export async function orphanPageFiles(outDir: string, produced: (file: string) => boolean, visit?: (file: string, text: string, index: number) => void | Promise<void>): Promise<string[]> {
-  const candidates = (await markdownFiles(outDir)).filter((file) => !produced(file)).sort(byCodePoint);
+export async function orphanPageFiles(
+  outDir: string,
+  produced: (file: string) => boolean,
+  visit?: (file: string, text: string, index: number) => void | Promise<void>,
+  listed?: readonly string[],
+): Promise<string[]> {
+  const candidates = (listed ?? (await markdownFiles(outDir))).filter((file) => !produced(file)).sort(byCodePoint);
   const found: (string | undefined)[] = [];
   await forEachLimited(candidates, IO_CONCURRENCY, async (file, index) => {
     const text = await readIfExists(path.join(outDir, ...file.split('/')));
