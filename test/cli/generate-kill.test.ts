@@ -10,6 +10,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parsePageFile } from '../../src/lib/merge/index.ts';
+import { WRITE_THREAD_MIN_PAGES } from '../../src/lib/merge/write-queue.ts';
+import { synthHomelab, writeTree } from '../../scripts/synth-homelab.ts';
 import { BIN, runCli } from './run-cli.ts';
 
 const EXAMPLE = fileURLToPath(new URL('../../examples/homelab/', import.meta.url));
@@ -33,13 +35,19 @@ function copyTree(from: string, to: string): void {
   cpSync(from, to, { recursive: true });
 }
 
-describe('generate killed with SIGKILL', () => {
+/** The example (written on the main thread), and a synthetic homelab big enough for the writer thread. */
+const SOURCES = [
+  ['the example', (to: string) => cpSync(EXAMPLE, to, { recursive: true })],
+  ['a homelab written by the writer thread', (to: string) => writeTree(to, synthHomelab({ stacks: 20, seed: 5 }))],
+] as const;
+
+describe.each(SOURCES)('generate of %s killed with SIGKILL', (_, makeSource) => {
   const work = mkdtempSync(path.join(os.tmpdir(), 'cw-kill-'));
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   it(`leaves every page old or new, never torn (${RUNS} kills)`, async () => {
     const source = path.join(work, 'homelab');
-    cpSync(EXAMPLE, source, { recursive: true });
+    makeSource(source);
     const oldContent = path.join(work, 'old');
     const newContent = path.join(work, 'new');
     expect(runCli(['generate', '--source', source, '--out', oldContent], { cwd: work, env: { SOURCE_DATE_EPOCH: '1767225600' } }).code).toBe(0);
@@ -52,6 +60,7 @@ describe('generate killed with SIGKILL', () => {
     const duration = Date.now() - started;
     const before = pages(oldContent);
     const after = pages(newContent);
+    if (makeSource === SOURCES[1][1]) expect(after.size).toBeGreaterThanOrEqual(WRITE_THREAD_MIN_PAGES);
     const target = path.join(work, 'content');
     let killedMidway = 0;
     for (let run = 0; run < RUNS; run++) {

@@ -3,16 +3,17 @@
  * file, never a torn one), only when the text changes (an unchanged file keeps its mtime), and
  * reports pages on disk that no generated page produced (never deleting them).
  */
-import { readdir, readFile, mkdir } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from '../render/page.ts';
-import { writeTextAtomically } from './atomic-write.ts';
+import { createWriteQueue, IO_CONCURRENCY } from './write-queue.ts';
+
+export { IO_CONCURRENCY } from './write-queue.ts';
 import { mergePage } from './merge-page.ts';
 import { parsePageFile } from './page-file.ts';
 import type { HeaderForm } from './page-file.ts';
 
-/** How many files are read or written at once. */
-export const IO_CONCURRENCY = 8;
 
 export interface WritePagesOptions {
   readonly now: string;
@@ -161,50 +162,68 @@ export function pageOf(item: Page | LazyPage): Page {
 }
 
 /**
- * `writePages` over pages that are rendered as they are asked for: with at most IO_CONCURRENCY
- * pages in flight, each page's file is read, then the page is rendered (a LazyPage), merged and
- * dropped in one synchronous step, and the text is written when it changes. A tree then never
- * waits on I/O, so it is collected young. The result does not depend on the order in which the
- * writes finish (its lists are sorted).
+ * `writePages` over pages that are rendered as they are asked for: one page at a time, its file
+ * is read, the page is rendered (a LazyPage), merged and dropped in one synchronous step, and the
+ * text goes to the write queue when it changes (see write-queue.ts; a large run writes on a thread
+ * of its own). A tree then never waits on I/O, so it is collected young. The result does not
+ * depend on the order in which the writes finish (its lists are sorted). On a write error no page
+ * is rendered after it, the writes handed over finish, and the error is thrown.
  */
 export async function writePageStream(outDir: string, pages: Iterable<Page | LazyPage>, options: WritePageStreamOptions): Promise<WritePagesResult> {
   if (options.paths) plannedFiles(options.paths);
   const produced = new Set<string>();
   const written: string[] = [];
   const unchanged: string[] = [];
-  // One mkdir per folder, not per page: a stack's pages share theirs.
-  const folders = new Map<string, Promise<unknown>>();
-  const makeFolder = (folder: string): Promise<unknown> => {
-    let made = folders.get(folder);
-    if (!made) folders.set(folder, (made = mkdir(folder, { recursive: true })));
-    return made;
-  };
-  const merge = (item: Page | LazyPage, existing: string | undefined, index: number) => {
-    const page = pageOf(item);
-    const result = mergePage(page, existing, { now: options.now, form: options.form });
-    options.onPage?.(page, index);
-    return result;
-  };
   // One listing instead of a failed read and a failed lstat per new page (an error costs a stack).
   const listing = await listContent(outDir);
   const listed = listing.complete ? new Set(listing.pages) : undefined;
-  await forEachLimited(pages, IO_CONCURRENCY, async (item, index) => {
-    const file = pageFileName(item);
-    if (produced.has(file)) throw new Error(`two pages would be written to ${file}`);
-    produced.add(file);
-    const target = path.join(outDir, ...file.split('/'));
-    const absent = listed !== undefined && !listed.has(file);
-    const result = merge(item, absent ? undefined : await readIfExists(target), index);
-    if (!result.changed) {
-      unchanged.push(file);
-      return;
+  const files = new Map<string, string>();
+  const queue = createWriteQueue(options.paths?.length ?? 0, (target) => written.push(files.get(target) as string));
+  let failure: { error: unknown } | undefined;
+  try {
+    let index = 0;
+    for (const item of pages) {
+      const file = pageFileName(item);
+      if (produced.has(file)) throw new Error(`two pages would be written to ${file}`);
+      produced.add(file);
+      const target = path.join(outDir, ...file.split('/'));
+      const absent = listed !== undefined && !listed.has(file);
+      // Read, rendered, merged and dropped in one synchronous step: a tree never outlives its page.
+      const page = pageOf(item);
+      const result = mergePage(page, absent ? undefined : readIfExistsSync(target), { now: options.now, form: options.form });
+      options.onPage?.(page, index++);
+      if (!result.changed) {
+        unchanged.push(file);
+        continue;
+      }
+      files.set(target, file);
+      await queue.write(target, result.text, absent);
     }
-    await makeFolder(path.dirname(target));
-    await writeTextAtomically(target, result.text, { absent });
-    written.push(file);
+  } catch (error) {
+    failure = { error };
+  }
+  // Every write handed over ends (written or failed) before the run does: no temporary file is
+  // left. The first problem is the one reported.
+  await queue.close().catch((error: unknown) => {
+    failure ??= { error };
   });
+  if (failure) throw failure.error;
   const orphans = await orphanPageFiles(outDir, (file) => produced.has(file), undefined, listing.pages);
   return { written: written.sort(byCodePoint), unchanged: unchanged.sort(byCodePoint), orphans: orphans.sort(byCodePoint) };
+}
+
+/**
+ * The file's text, or undefined when it does not exist. Read synchronously: a page is a few KB,
+ * and the promise-based read costs four thread hops (and three times the CPU).
+ */
+export function readIfExistsSync(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw error;
+  }
 }
 
 /**
