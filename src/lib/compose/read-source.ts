@@ -3,7 +3,7 @@
  * included), be of reasonable size, be text, and be UTF-8. Anything else is a diagnostic that
  * names the file, never an exception.
  */
-import { lstat, readFile, realpath, stat } from 'node:fs/promises';
+import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../model/types.ts';
 
@@ -27,20 +27,25 @@ const fileProblem = (file: string, code: string, message: string, line = 0, colu
 /**
  * Reads `relativePath` below `root` (both resolved by the caller; `relativePath` is POSIX).
  * A missing file returns `missing: true` and no diagnostic: callers decide whether that matters.
+ *
+ * The file-system calls are synchronous: a compose file is a few KB, each promise-based call
+ * costs a thread hop, and a missing file (an `.env` that is not there) would cost an error with a
+ * stack. The function stays async for its callers.
  */
 export async function readSourceFile(root: string, relativePath: string): Promise<SourceText> {
+  return readSourceFileSync(root, relativePath);
+}
+
+/** `readSourceFile`, synchronously. */
+export function readSourceFileSync(root: string, relativePath: string): SourceText {
   const absolute = path.join(root, ...relativePath.split('/'));
-  let info;
-  try {
-    info = await lstat(absolute);
-  } catch {
-    return { diagnostics: [], missing: true };
-  }
+  let info = lstatSync(absolute, { throwIfNoEntry: false });
+  if (!info) return { diagnostics: [], missing: true };
   // Resolve every link on the way (the file's own, or a linked folder above it), then make sure
   // the real file is still inside the repository.
   let target: string;
   try {
-    target = await realpath(absolute);
+    target = realpathSync.native(absolute);
   } catch (error) {
     const loop = (error as NodeJS.ErrnoException).code === 'ELOOP';
     return {
@@ -49,21 +54,19 @@ export async function readSourceFile(root: string, relativePath: string): Promis
         : 'this symbolic link points at a file that does not exist; fix or remove the link')],
     };
   }
-  const realRoot = await realpath(root);
-  const inside = path.relative(realRoot, target);
+  const inside = path.relative(realpathSync.native(root), target);
   if (inside.startsWith('..') || path.isAbsolute(inside)) {
     const how = info.isSymbolicLink() ? 'this symbolic link leads' : 'a symbolic link in this path leads';
     return { diagnostics: [fileProblem(relativePath, 'file-outside-repository', `${how} outside the repository, so it is not read; copy the file into the repository instead`)] };
   }
-  if (info.isSymbolicLink()) info = await stat(target);
+  if (info.isSymbolicLink()) info = statSync(target);
   if (!info.isFile()) return { diagnostics: [fileProblem(relativePath, 'file-not-regular', 'this is not a regular file (a folder, device or pipe), so it is not read')] };
   if (info.size > MAX_FILE_BYTES) {
     return {
       diagnostics: [fileProblem(relativePath, 'file-too-large', `the file is ${(info.size / 1048576).toFixed(1)} MiB; compose-wiki reads files up to ${MAX_FILE_BYTES / 1048576} MiB. Split it, or check that it is really a compose file`)],
     };
   }
-  const bytes = await readFile(target);
-  return decodeText(relativePath, bytes);
+  return decodeText(relativePath, readFileSync(target));
 }
 
 /** Decodes bytes as UTF-8 (a BOM is dropped); refuses binary data and other encodings clearly. */

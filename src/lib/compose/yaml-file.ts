@@ -34,7 +34,8 @@ export function parseYamlFile(path: string, written: string): { file?: YamlFile;
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, merge: false, strict: true });
   const lines = text.split(/\r?\n|\r/);
   const lineCount = countLines(lines);
-  const aliases = aliasTargets(doc);
+  // One walk finds the node of every alias and, in a file that parsed, every key written twice.
+  const { aliases, duplicates } = walkDocument(path, text, doc, lineCounter, doc.errors.length === 0);
   const file: YamlFile = { path, text, doc, lineCounter, lineCount, lines, aliases };
   const diagnostics: Diagnostic[] = [];
   // Only the first syntax error is reported: the parser's later ones mostly follow from it (a tab
@@ -49,7 +50,7 @@ export function parseYamlFile(path: string, written: string): { file?: YamlFile;
     const { line, col } = lineCounter.linePos(error.code === 'RESOURCE_EXHAUSTION' ? nestingStart(text, error.pos[0]) : error.pos[0]);
     diagnostics.push({ severity: 'error', file: path, line, column: col, code: yamlCode(error.code), message: describeYamlError(error.code, error.message, text.slice(error.pos[0], text.indexOf('\n', error.pos[0]) >>> 0)) });
   }
-  if (doc.errors.length === 0) diagnostics.push(...duplicateKeys(path, text, doc, lineCounter));
+  diagnostics.push(...duplicates);
   for (const warning of doc.warnings) {
     const { line, col } = lineCounter.linePos(warning.pos[0]);
     diagnostics.push({ severity: 'warning', file: path, line, column: col, code: 'yaml-warning', message: firstLine(warning.message) });
@@ -192,42 +193,40 @@ function checkAliases(doc: Document.Parsed, aliases: ReadonlyMap<unknown, YamlNo
   return problem;
 }
 
-/** Keys written twice in one mapping (compared as YAML scalars: `1` and `"1"` differ, as in `yaml`). */
-function duplicateKeys(path: string, text: string, doc: Document.Parsed, lineCounter: LineCounter): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  visit(doc, {
-    Map(_key, map) {
-      const seen = new Set<unknown>();
-      for (const pair of map.items) {
-        const key = pair.key;
-        if (!isScalar(key)) continue;
-        const id = typeof key.value === 'string' ? `s:${key.value}` : key.value;
-        if (!seen.has(id)) {
-          seen.add(id);
-          continue;
-        }
-        const offset = key.range?.[0] ?? 0;
-        const { line, col } = lineCounter.linePos(offset);
-        out.push({ severity: 'error', file: path, line, column: col, code: 'yaml-duplicate-key', message: describeYamlError('DUPLICATE_KEY', 'Map keys must be unique', text.slice(offset, text.indexOf('\n', offset) >>> 0)) });
-      }
-    },
-  });
-  return out;
-}
-
 /**
- * The node each alias names: the nearest anchor of that name before it, as YAML defines. One walk
- * in document order (the `yaml` package's own `Alias.resolve` searches the whole document for
- * every alias, which a file with many aliases turns quadratic).
+ * One walk in document order over the whole file: the node each alias names (the nearest anchor
+ * of that name before it, as YAML defines; the `yaml` package's own `Alias.resolve` searches the
+ * whole document for every alias, which a file with many aliases turns quadratic), and, when
+ * `findDuplicates`, the keys written twice in one mapping (compared as YAML scalars: `1` and `"1"`
+ * differ, as in `yaml`).
  */
-function aliasTargets(doc: Document.Parsed): Map<unknown, YamlNode | undefined> {
+function walkDocument(path: string, text: string, doc: Document.Parsed, lineCounter: LineCounter, findDuplicates: boolean): { aliases: Map<unknown, YamlNode | undefined>; duplicates: Diagnostic[] } {
   const anchors = new Map<string, YamlNode>();
-  const targets = new Map<unknown, YamlNode | undefined>();
+  const aliases = new Map<unknown, YamlNode | undefined>();
+  const duplicates: Diagnostic[] = [];
   visit(doc, (_key, node) => {
-    if (isAlias(node)) targets.set(node, anchors.get(node.source));
-    else if ((isScalar(node) || isCollection(node)) && node.anchor) anchors.set(node.anchor, node as YamlNode);
+    if (isAlias(node)) {
+      aliases.set(node, anchors.get(node.source));
+      return;
+    }
+    if (!isScalar(node) && !isCollection(node)) return;
+    if (node.anchor) anchors.set(node.anchor, node as YamlNode);
+    if (!findDuplicates || !isMap(node)) return;
+    const seen = new Set<unknown>();
+    for (const pair of node.items) {
+      const key = pair.key;
+      if (!isScalar(key)) continue;
+      const id = typeof key.value === 'string' ? `s:${key.value}` : key.value;
+      if (!seen.has(id)) {
+        seen.add(id);
+        continue;
+      }
+      const offset = key.range?.[0] ?? 0;
+      const { line, col } = lineCounter.linePos(offset);
+      duplicates.push({ severity: 'error', file: path, line, column: col, code: 'yaml-duplicate-key', message: describeYamlError('DUPLICATE_KEY', 'Map keys must be unique', text.slice(offset, text.indexOf('\n', offset) >>> 0)) });
+    }
   });
-  return targets;
+  return { aliases, duplicates };
 }
 
 const bombMessage = `with this alias, the aliases of the file expand to more than ${MAX_ALIAS_EXPANSION.toLocaleString('en')} nodes (an "alias bomb", such as "billion laughs"); the file is not read. Reduce the nesting of anchors and aliases.`;
