@@ -63,14 +63,17 @@ function makeEntry(ctx: ReadContext, name: string, raw: string | undefined, node
   const literalSecret = origin === 'literal' && raw !== undefined && raw.trim() !== '' && (secret || hasUrlCredentials(raw));
   // A value shown as written may still carry a secret inside it (`--api-key x`, `"client_secret": "x"`).
   const shown = (s: string | undefined) => (s === undefined || secret ? undefined : maskCommand(s));
+  const shownValue = shown(value);
+  // Most values are written as they are used: masked once for both.
+  const shownRaw = raw === value ? shownValue : shown(raw);
   return {
     name,
     range,
     origin,
     secret,
     variables,
-    ...(shown(value) !== undefined ? { value: shown(value) } : {}),
-    ...(shown(raw) !== undefined ? { written: shown(raw) } : {}),
+    ...(shownValue !== undefined ? { value: shownValue } : {}),
+    ...(shownRaw !== undefined ? { written: shownRaw } : {}),
     ...(doc ? { doc } : {}),
     ...(literalSecret ? { literalSecret } : {}),
   };
