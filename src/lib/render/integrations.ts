@@ -98,7 +98,20 @@ export function integrationItems(ctx: RenderContext, stack: Stack, service: Serv
   const outgoing = rel.outgoing.get(id) ?? [];
   const incoming = rel.incoming.get(id) ?? [];
   const items: Inline[][] = [];
-  const of = <K extends Relation['kind']>(list: readonly Relation[], kind: K) => list.filter((r): r is Extract<Relation, { kind: K }> => r.kind === kind);
+  // Each list grouped by kind once (a hub such as a shared database has hundreds of relations).
+  const byKind = (list: readonly Relation[]) => {
+    const groups = new Map<Relation['kind'], Relation[]>();
+    for (const r of list) {
+      const group = groups.get(r.kind);
+      if (group) group.push(r);
+      else groups.set(r.kind, [r]);
+    }
+    return groups;
+  };
+  const outgoingByKind = byKind(outgoing);
+  const incomingByKind = byKind(incoming);
+  const of = <K extends Relation['kind']>(list: readonly Relation[], kind: K) =>
+    ((list === outgoing ? outgoingByKind : list === incoming ? incomingByKind : byKind(list)).get(kind) ?? []) as Extract<Relation, { kind: K }>[];
 
   // What it depends on and uses.
   const dependsOn = of(outgoing, 'depends-on');
