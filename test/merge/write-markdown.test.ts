@@ -93,7 +93,7 @@ describe('fast writer, case by case', () => {
   });
 
   it('writes inline code, links, headings and fences like remark', () => {
-    for (const value of ['a`b', '`lead', 'trail`', ' padded ', '  ', 'a | b', 'a \\| b', 'a\\\\|b', '``', 'x'.repeat(3)]) {
+    for (const value of ['a`b', '`lead', 'trail`', ' padded ', '  ', ' \t ', '\t', ' lead', 'trail ', '` ', ' `', 'a | b', 'a \\| b', 'a\\\\|b', '``', 'x'.repeat(3)]) {
       same(`code ${JSON.stringify(value)}`, para(code(value)));
       same(`code in cell ${JSON.stringify(value)}`, tree(table(['A'], [[[code(value)]]])));
     }

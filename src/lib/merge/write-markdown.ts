@@ -196,10 +196,15 @@ function serialize(results: readonly Item[], before: string, after: string): str
 /** remark's inline code (fence of backticks, space padding), with remark-gfm's `\|` in table cells. */
 function inlineCode(node: InlineCode, ctx: Context): string {
   let value = node.value || '';
-  if (/[\r\n]/.test(value)) unsupported();
+  if (value.includes('\n') || value.includes('\r')) unsupported();
   let sequence = '`';
-  if (value.includes('`')) while (new RegExp(`(^|[^\`])${sequence}([^\`]|$)`).test(value)) sequence += '`';
-  if (/[^\n\r ]/.test(value) && ((/^[\n\r ]/.test(value) && /[\n\r ]$/.test(value)) || /^`|`$/.test(value))) value = ` ${value} `;
+  const ticks = value.includes('`');
+  if (ticks) while (new RegExp(`(^|[^\`])${sequence}([^\`]|$)`).test(value)) sequence += '`';
+  // Padded when it starts and ends with a space (and is not all spaces), or starts or ends with a
+  // backtick (no line breaks are left here).
+  const first = value.charCodeAt(0);
+  const last = value.charCodeAt(value.length - 1);
+  if ((first === 32 && last === 32 && /[^ ]/.test(value)) || (ticks && (first === 96 || last === 96))) value = ` ${value} `;
   const code = sequence + value + sequence;
   if (!ctx.stack.includes('tableCell') || !code.includes('|')) return code;
   // A pipe preceded by an even number of backslashes gets one more.

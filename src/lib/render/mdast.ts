@@ -18,7 +18,7 @@ const toInline = (part: Inline): PhrasingContent => (typeof part === 'string' ? 
  * become a citation of the page: a zero-width space after `【` keeps the text as written to the
  * eye and out of the citation grammar.
  */
-const defuseCitations = (value: string): string => value.replace(/【(?=F:)/g, '【\u200b');
+const defuseCitations = (value: string): string => (value.includes('【') ? value.replace(/【(?=F:)/g, '【\u200b') : value);
 
 export const text = (value: string): Text => ({ type: 'text', value: defuseCitations(value) });
 export const code = (value: string): InlineCode => ({ type: 'inlineCode', value: defuseCitations(value.replace(/\r?\n/g, ' ')) });
