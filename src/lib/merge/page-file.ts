@@ -340,6 +340,7 @@ export function serializePageFile(
     lines.push(line(key, formatExtra(value, form)));
   }
   lines.push(close);
-  const text = body.replace(/\r\n?/g, '\n').replace(LEADING_BLANK_LINES, '').replace(/\s+$/, '');
+  // trimEnd strips exactly what /\s+$/ matches, without trying a match at every space of the page.
+  const text = (body.includes('\r') ? body.replace(/\r\n?/g, '\n') : body).replace(LEADING_BLANK_LINES, '').trimEnd();
   return text === '' ? `${lines.join('\n')}\n` : `${lines.join('\n')}\n\n${text}\n`;
 }
