@@ -61,6 +61,14 @@ export function validatePageCitations(text: string, context: CitationContext, in
   const onLine = new Map<number, number>();
   for (const citation of page.citations) onLine.set(citation.line, (onLine.get(citation.line) ?? 0) + 1);
   const generatedOf = new Map<number, SourceRange[] | null | undefined>();
+  // A table row's expectation depends on the row and the cited file only: every citation of the
+  // row (three or four per variable row) asks the same.
+  const rowExpectations = new Map<string, Expectation | undefined>();
+  const rowExpectation = (citation: PageCitation, lineText: string): Expectation | undefined => {
+    const key = `${citation.line}\u0000${citation.file}`;
+    if (!rowExpectations.has(key)) rowExpectations.set(key, tableExpectation(citation, lineText, scope(citation.file)));
+    return rowExpectations.get(key);
+  };
   const errors: CitationError[] = [];
   page.citations.forEach((citation, k) => {
     const lineText = page.lines[citation.line - 1] ?? '';
@@ -72,7 +80,7 @@ export function validatePageCitations(text: string, context: CitationContext, in
     const informative = (e: Expectation | undefined) => (e && e.ranges.some((r) => !sameRange(r, cited)) ? e : undefined);
     const expectation =
       informative(generatedExpectation(citation, generatedOf.get(citation.line), onLine.get(citation.line) ?? 0)) ??
-      tableExpectation(citation, lineText, scope(citation.file)) ??
+      rowExpectation(citation, lineText) ??
       noteExpectation(citation, lineText, previous, scope(citation.file));
     const error = checkCitation(citation, context, index, expectation);
     if (error) errors.push({ ...error, fixedByGenerate: expectedLines !== undefined && !(expectedSet ??= new Set(expectedLines.lines)).has(lineText) });
@@ -323,8 +331,10 @@ function tableExpectation(citation: PageCitation, line: string, services: readon
 
 /** A note naming exactly one variable in code before the citation: the citation covers it. */
 function noteExpectation(citation: PageCitation, line: string, previous: PageCitation | undefined, services: readonly Service[]): Expectation | undefined {
-  if (services.length === 0 || tableCells(line)) return undefined;
+  if (services.length === 0) return undefined;
   const segment = line.slice(previous ? previous.offset + previous.text.length : 0, citation.offset);
+  // No code span before the citation names no variable (the common case: most notes cite prose).
+  if (!segment.includes('`') || tableCells(line)) return undefined;
   const names = [...new Set(inlineCode(segment).filter((n) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(n)))];
   const named = names.map((n) => ({ name: n, entries: entriesNamed(services, n) })).filter((n) => n.entries.length > 0);
   if (named.length !== 1) return undefined;
