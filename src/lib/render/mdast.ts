@@ -33,10 +33,16 @@ export const codeBlock = (lang: string, value: string): Code => ({ type: 'code',
 export const root = (children: RootContent[]): Root => ({ type: 'root', children });
 
 /** Citation tokens as text, each range once (the serializer leaves `【` alone). */
-export const cite = (...ranges: (SourceRange | undefined)[]): Text => ({
-  type: 'text',
-  value: [...new Set(ranges.filter((r): r is SourceRange => r !== undefined).map(formatCitation))].join(''),
-});
+export const cite = (...ranges: (SourceRange | undefined)[]): Text => {
+  // One or two ranges per call: a short list beats a Set.
+  const tokens: string[] = [];
+  for (const range of ranges) {
+    if (range === undefined) continue;
+    const token = formatCitation(range);
+    if (!tokens.includes(token)) tokens.push(token);
+  }
+  return { type: 'text', value: tokens.join('') };
+};
 
 /** Joins inline parts with a separator (`, ` by default). */
 export function joinInline(parts: Inline[][], separator = ', '): Inline[] {
