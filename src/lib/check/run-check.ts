@@ -3,13 +3,12 @@
  * citations that do not resolve, and findings. Writes nothing. Pages flow through a few at a time
  * (read the file, render and merge, compare and validate), keeping only what the report needs.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/schema.ts';
 import type { Project } from '../model/types.ts';
 import type { Relations } from '../relations/index.ts';
 import { IO_CONCURRENCY, mergePage, nowFromEnvironment, pageFileName, type HeaderForm } from '../merge/index.ts';
-import { forEachLimited, orphanPageFiles, pageOf, type LazyPage } from '../merge/write-pages.ts';
+import { forEachLimited, orphanPageFiles, pageOf, readIfExistsSync, type LazyPage } from '../merge/write-pages.ts';
 import { planFromConfig, summarisePage, type PageSummary } from '../pipeline/index.ts';
 import { parseCitations } from '../render/citation.ts';
 import { scanPage, type ScannedPage } from './page-text.ts';
@@ -127,20 +126,6 @@ function citedFiles(text: string, scanned?: ScannedPage): Set<string> {
   }
   for (const c of parseCitations(text)) files.add(c.file);
   return files;
-}
-
-/**
- * The file's text, or undefined when it does not exist. Read synchronously: check has no other
- * I/O to overlap with it, and a page is a few KB (the promise-based read costs three times the CPU).
- */
-function readIfExistsSync(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    throw error;
-  }
 }
 
 /** Renders a page (when planned), merges it with its file as `generate` would, and keeps its summary. */
