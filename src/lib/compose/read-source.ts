@@ -39,7 +39,13 @@ export async function readSourceFile(root: string, relativePath: string): Promis
 /** `readSourceFile`, synchronously. */
 export function readSourceFileSync(root: string, relativePath: string): SourceText {
   const absolute = path.join(root, ...relativePath.split('/'));
-  let info = lstatSync(absolute, { throwIfNoEntry: false });
+  let info;
+  try {
+    info = lstatSync(absolute, { throwIfNoEntry: false });
+  } catch {
+    // A path through a file (ENOTDIR), an unreadable folder, a name too long: nothing to read there.
+    info = undefined;
+  }
   if (!info) return { diagnostics: [], missing: true };
   // Resolve every link on the way (the file's own, or a linked folder above it), then make sure
   // the real file is still inside the repository.

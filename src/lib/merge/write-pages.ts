@@ -7,13 +7,12 @@ import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from '../render/page.ts';
-import { createWriteQueue, IO_CONCURRENCY } from './write-queue.ts';
-
-export { IO_CONCURRENCY } from './write-queue.ts';
 import { mergePage } from './merge-page.ts';
 import { parsePageFile } from './page-file.ts';
 import type { HeaderForm } from './page-file.ts';
+import { createWriteQueue, IO_CONCURRENCY } from './write-queue.ts';
 
+export { IO_CONCURRENCY } from './write-queue.ts';
 
 export interface WritePagesOptions {
   readonly now: string;
