@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IO_CONCURRENCY, writePages } from '../../src/lib/merge/index.ts';
 import { forEachLimited, writePageStream } from '../../src/lib/merge/write-pages.ts';
+import { WRITE_THREAD_MIN_PAGES } from '../../src/lib/merge/write-queue.ts';
 import type { Page } from '../../src/lib/render/index.ts';
 import { SERVICE_FACTS, servicePage } from './fixtures.ts';
 
@@ -90,6 +91,37 @@ describe('writePageStream', () => {
     expect(await readdir(dir)).toEqual([]);
     // Without them, the second page still fails.
     await expect(writePageStream(dir, lazy(), { now: T1, form: 'comment' })).rejects.toThrow(/two pages/);
+  });
+});
+
+describe('writePageStream on the writer thread', () => {
+  /** Every file under `root` with its text. */
+  async function files(root: string): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
+      if (entry.isFile()) out.set(path.relative(root, path.join(entry.parentPath, entry.name)), await readFile(path.join(entry.parentPath, entry.name), 'utf8'));
+    }
+    return out;
+  }
+
+  it('writes the same files and reports the same result as on the main thread', async () => {
+    const count = WRITE_THREAD_MIN_PAGES + 20;
+    const pages = Array.from({ length: count }, (_, i) => pageNamed(i));
+    const other = await mkdtemp(path.join(os.tmpdir(), 'compose-wiki-stream-'));
+    try {
+      // With the planned paths the run is large enough for the writer thread; without, it writes here.
+      const threaded = await writePageStream(dir, pages, { now: T1, form: 'comment', paths: pages.map((p) => p.path) });
+      const local = await writePageStream(other, pages, { now: T1, form: 'comment' });
+      expect(threaded.written).toHaveLength(count);
+      expect(threaded).toEqual(local);
+      expect(await files(dir)).toEqual(await files(other));
+      // A second run over the threaded output changes nothing.
+      const again = await writePageStream(dir, pages, { now: T2, form: 'comment', paths: pages.map((p) => p.path) });
+      expect(again.written).toEqual([]);
+      expect(again.unchanged).toHaveLength(count);
+    } finally {
+      await rm(other, { recursive: true, force: true });
+    }
   });
 });
 
