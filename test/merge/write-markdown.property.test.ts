@@ -52,41 +52,38 @@ const codeBlock: fc.Arbitrary<Code> = fc.record({ lang: fc.oneof(fc.constantFrom
 const block: fc.Arbitrary<RootContent> = fc.oneof({ weight: 4, arbitrary: paragraph }, { weight: 2, arbitrary: heading }, { weight: 3, arbitrary: list }, { weight: 2, arbitrary: table }, { weight: 1, arbitrary: codeBlock });
 const tree: fc.Arbitrary<Root> = fc.array(block, { maxLength: 5 }).map((children) => ({ type: 'root', children }));
 
+/**
+ * Runs `numRuns` random trees of `trees` through the fast writer; whenever it answers, its bytes
+ * must be remark's. Returns the share of trees it answered. A fixed seed keeps `npm test`
+ * reproducible; PROPERTY_SEED and PROPERTY_RUNS explore further.
+ */
+function answeredLikeRemark(trees: fc.Arbitrary<Root>, numRuns: number, what: string): number {
+  let answered = 0;
+  let runs = 0;
+  fc.assert(
+    fc.property(trees, (root) => {
+      runs += 1;
+      const written = writeMarkdownFast(root);
+      if (written === undefined) return;
+      answered += 1;
+      expect(written).toBe(remarkToMarkdown(root));
+    }),
+    { numRuns, seed: Number(process.env.PROPERTY_SEED ?? 20261127), endOnFailure: true },
+  );
+  console.log(`write-markdown property: the fast writer answered ${answered} of ${runs} random ${what}`);
+  return answered / runs;
+}
+
+const RUNS = Number(process.env.PROPERTY_RUNS ?? 300);
+
 describe('fast writer against remark on random trees', () => {
   it('writes what remark writes whenever it answers', () => {
-    let answered = 0;
-    let runs = 0;
-    fc.assert(
-      fc.property(tree, (root) => {
-        runs += 1;
-        const written = writeMarkdownFast(root);
-        if (written === undefined) return;
-        answered += 1;
-        expect(written).toBe(remarkToMarkdown(root));
-      }),
-      // A fixed seed keeps `npm test` reproducible; PROPERTY_SEED and PROPERTY_RUNS explore further.
-      { numRuns: Number(process.env.PROPERTY_RUNS ?? 300), seed: Number(process.env.PROPERTY_SEED ?? 20261127), endOnFailure: true },
-    );
-    console.log(`write-markdown property: the fast writer answered ${answered} of ${runs} random trees`);
-    expect(answered / runs).toBeGreaterThan(0.2);
+    expect(answeredLikeRemark(tree, RUNS, 'trees')).toBeGreaterThan(0.2);
   });
 
   it('writes what remark writes for single random paragraphs, headings and cells', () => {
     const small = fc.oneof(paragraph.map((p): Root => ({ type: 'root', children: [p] })), heading.map((h): Root => ({ type: 'root', children: [h] })),
       cell.map((c): Root => ({ type: 'root', children: [{ type: 'table', align: [null], children: [{ type: 'tableRow', children: [c] }] }] })));
-    let answered = 0;
-    let runs = 0;
-    fc.assert(
-      fc.property(small, (root) => {
-        runs += 1;
-        const written = writeMarkdownFast(root);
-        if (written === undefined) return;
-        answered += 1;
-        expect(written).toBe(remarkToMarkdown(root));
-      }),
-      { numRuns: 3 * Number(process.env.PROPERTY_RUNS ?? 300), seed: Number(process.env.PROPERTY_SEED ?? 20261127), endOnFailure: true },
-    );
-    console.log(`write-markdown property: the fast writer answered ${answered} of ${runs} random blocks`);
-    expect(answered / runs).toBeGreaterThan(0.4);
+    expect(answeredLikeRemark(small, 3 * RUNS, 'blocks')).toBeGreaterThan(0.4);
   });
 });

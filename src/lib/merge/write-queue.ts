@@ -8,6 +8,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import pLimit from 'p-limit';
 import { writeTextAtomically } from './atomic-write.ts';
 
 /** How many files are read or written at once. */
@@ -83,29 +84,22 @@ class Backlog {
 function localQueue(onWritten: (target: string) => void): WriteQueue {
   const write = folderWriter();
   const backlog = new Backlog();
-  const queued: (() => void)[] = [];
-  let running = 0;
-  const next = (): void => {
-    while (running < IO_CONCURRENCY && queued.length > 0) queued.shift()?.();
-  };
+  const limit = pLimit(IO_CONCURRENCY);
   return {
     async write(target, text, absent) {
       await backlog.below(WRITE_BACKLOG);
       backlog.pending += 1;
-      queued.push(() => {
-        running += 1;
-        const finish = (error?: unknown) => {
-          running -= 1;
-          backlog.done(error);
-          next();
-        };
-        if (backlog.error !== undefined) return finish();
-        write(target, text, absent).then(() => {
+      void limit(async () => {
+        // After a failure, what is still queued is dropped (not written).
+        if (backlog.error !== undefined) return backlog.done();
+        try {
+          await write(target, text, absent);
           onWritten(target);
-          finish();
-        }, finish);
+          backlog.done();
+        } catch (error) {
+          backlog.done(error);
+        }
       });
-      next();
     },
     close: () => backlog.drain(),
   };

@@ -4,6 +4,7 @@
  * texts already sent are still answered, as failed, without being written.
  */
 import { parentPort } from 'node:worker_threads';
+import pLimit from 'p-limit';
 import { folderWriter, IO_CONCURRENCY, type WriteOutcome } from './write-queue.ts';
 
 interface WriteJob {
@@ -16,36 +17,21 @@ interface WriteJob {
 const port = parentPort;
 if (!port) throw new Error('write-thread.ts runs as a worker thread');
 const write = folderWriter();
-const queued: WriteJob[] = [];
-let running = 0;
+const limit = pLimit(IO_CONCURRENCY);
 let failed: WriteOutcome['error'];
 
-function next(): void {
-  while (running < IO_CONCURRENCY && queued.length > 0) {
-    const job = queued.shift() as WriteJob;
-    if (failed) {
-      port?.postMessage({ id: job.id, error: failed } satisfies WriteOutcome);
-      continue;
-    }
-    running += 1;
-    write(job.target, job.text, job.absent).then(
-      () => answer({ id: job.id }),
-      (error: unknown) => {
+port.on('message', (job: WriteJob) => {
+  void limit(async () => {
+    if (!failed) {
+      try {
+        await write(job.target, job.text, job.absent);
+        port.postMessage({ id: job.id } satisfies WriteOutcome);
+        return;
+      } catch (error) {
         const e = error as NodeJS.ErrnoException;
         failed ??= { name: e?.name ?? 'Error', message: e?.message ?? String(error), ...(typeof e?.code === 'string' ? { code: e.code } : {}) };
-        answer({ id: job.id, error: failed });
-      },
-    );
-  }
-}
-
-function answer(outcome: WriteOutcome): void {
-  running -= 1;
-  port?.postMessage(outcome);
-  next();
-}
-
-port.on('message', (job: WriteJob) => {
-  queued.push(job);
-  next();
+      }
+    }
+    port.postMessage({ id: job.id, error: failed } satisfies WriteOutcome);
+  });
 });
