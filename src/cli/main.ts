@@ -31,7 +31,7 @@ export function buildProgram(state: { code: number }): Command {
 
 /** A ConfigError can only come from the config module, so it is loaded (if not yet) only to ask. */
 async function isConfigError(error: Error): Promise<boolean> {
-  const { ConfigError } = await import('../lib/config/index.ts');
+  const { ConfigError } = await import('../lib/config/load-config.ts');
   return error instanceof ConfigError;
 }
 

@@ -2,14 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import {
-  COMMON_FILE_NAME,
-  DEFAULT_CATALOG_FOLDER,
-  catalogEntrySchema,
-  commonFileSchema,
-  loadCatalog,
-  normaliseImageRepository,
-} from '../../src/lib/catalog/index.ts';
+import { COMMON_FILE_NAME, DEFAULT_CATALOG_FOLDER, loadCatalog, normaliseImageRepository } from '../../src/lib/catalog/index.ts';
+import { catalogEntrySchema, commonFileSchema } from '../../src/lib/catalog/schema.ts';
 
 const dataFiles = readdirSync(DEFAULT_CATALOG_FOLDER)
   .filter((name) => name.endsWith('.yaml'))

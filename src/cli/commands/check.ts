@@ -31,7 +31,7 @@ export function registerCheck(program: Command, state: { code: number }): void {
     .action(async (options: CheckCommandOptions) => {
       const [{ formatGithub, formatJson, formatText, runCheck }, { ConfigError }, { nowFromEnvironment }, { generateProject, resolveConfig }] = await Promise.all([
         import('../../lib/check/index.ts'),
-        import('../../lib/config/index.ts'),
+        import('../../lib/config/load-config.ts'), // not index.ts: its schemas load zod
         import('../../lib/merge/index.ts'),
         import('../../lib/pipeline/index.ts'),
       ]);

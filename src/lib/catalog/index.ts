@@ -1,14 +1,9 @@
-/** The catalog of well-known images: data files, their schema, loading and look-ups. */
-export {
-  CATALOG_ROLES,
-  catalogEntrySchema,
-  catalogRoleSchema,
-  catalogVariantSchema,
-  commonFileSchema,
-  environmentMapSchema,
-  groupMapSchema,
-  volumeMapSchema,
-} from './schema.ts';
+/**
+ * The catalog of well-known images: data files, their types, loading and look-ups. The zod schemas
+ * of the data files are in schema.ts, not here: importing them loads zod, which reading the
+ * catalog does not need (see load-catalog.ts).
+ */
+export { CATALOG_ROLES } from './roles.ts';
 export type {
   Catalog,
   CatalogEntry,

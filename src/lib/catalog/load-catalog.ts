@@ -6,18 +6,21 @@
  * of every command, so the shipped folder also has a compiled form, `catalog.generated.json`: the
  * validated data of every file and a fingerprint of the YAML it came from (`npm run catalog`
  * writes it; test/catalog fails when it is stale). It is used only while the fingerprint matches
- * the YAML on disk, so an edited data file takes effect at once, read the slow way.
+ * the YAML on disk, so an edited data file takes effect at once, read the slow way. Only that
+ * way loads the schemas (and zod).
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LineCounter, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
 import type { z } from 'zod';
 import { normaliseImageRepository } from './image-name.ts';
-import { catalogEntrySchema, commonFileSchema } from './schema.ts';
 import type { Catalog, CatalogEntry, CatalogEntryData, CommonFileData } from './schema.ts';
+
+const require = createRequire(import.meta.url);
 
 /** File name of the shared-variables file inside a catalog folder. */
 export const COMMON_FILE_NAME = 'common.yaml';
@@ -130,6 +133,8 @@ function readCompiled(file: string, sources: string): CatalogData | undefined {
 
 /** Parses every data file and validates it against the schema. */
 function validateSources(sources: readonly SourceFile[]): CatalogData {
+  // Loaded here, not at the top: the compiled catalog needs no validation, and zod is 95 modules.
+  const { catalogEntrySchema, commonFileSchema } = require('./schema.ts') as typeof import('./schema.ts');
   let common: CommonFileData | undefined;
   const files: { name: string; entries: CatalogEntryData[] }[] = [];
   for (const { name, path, text } of sources) {

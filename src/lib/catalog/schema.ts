@@ -5,32 +5,14 @@
  * Two kinds of file exist: `common.yaml` (variables shared by many images, see {@link commonFileSchema})
  * and one file per application family holding one entry or a list of entries
  * (see {@link catalogEntrySchema}).
+ *
+ * Loading this module loads zod: the catalog is read from its compiled form without it, and
+ * load-catalog.ts loads the schemas only when YAML must be validated.
  */
 import { z } from 'zod';
+import { CATALOG_ROLES } from './roles.ts';
 
-/** Closed list of roles a catalogued image can play; renderers and relation finders switch on these. */
-export const CATALOG_ROLES = [
-  'database',
-  'cache',
-  'message-broker',
-  'reverse-proxy',
-  'auth-outpost',
-  'identity-provider',
-  'backup',
-  'monitoring',
-  'metrics-exporter',
-  'dashboard',
-  'media-server',
-  'media-manager',
-  'download-client',
-  'dns',
-  'vpn',
-  'tunnel',
-  'search',
-  'ai',
-  'storage',
-  'other',
-] as const;
+export { CATALOG_ROLES };
 
 /** One of {@link CATALOG_ROLES}. */
 export const catalogRoleSchema = z.enum(CATALOG_ROLES);

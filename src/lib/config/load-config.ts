@@ -3,10 +3,19 @@
  * offending value and say what is expected, the way the loader reports compose files.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import type { Node as YamlNode } from 'yaml';
-import { configSchema, type Config } from './schema.ts';
+import { defaultConfigFile } from './defaults.ts';
+import type { Config, configSchema } from './schema.ts';
+
+const require = createRequire(import.meta.url);
+
+/** The schema, loaded (with zod) on first use: only a config file needs validating. */
+function schema(): typeof configSchema {
+  return (require('./schema.ts') as typeof import('./schema.ts')).configSchema;
+}
 
 /** Name of the config file looked for in the working folder. */
 export const CONFIG_FILE_NAME = 'compose-wiki.yaml';
@@ -31,7 +40,7 @@ export class ConfigError extends Error {
  */
 export function loadConfig(file: string | undefined, options: { cwd: string; defaultSource: string }): Config {
   if (file === undefined) {
-    const parsed = configSchema.parse({});
+    const parsed = defaultConfigFile();
     return { ...parsed, source: options.defaultSource, content: path.resolve(options.cwd, parsed.content) };
   }
   const display = path.relative(options.cwd, file) || file;
@@ -44,7 +53,7 @@ export function loadConfig(file: string | undefined, options: { cwd: string; def
     const { line, col } = lineCounter.linePos(first.pos[0]);
     throw new ConfigError(display, line, col, `invalid YAML: ${first.message.split('\n')[0]}`);
   }
-  const result = configSchema.safeParse(doc.toJS() ?? {});
+  const result = schema().safeParse(doc.toJS() ?? {});
   if (!result.success) {
     const issue = result.error.issues[0];
     // An unknown key is reported at the key itself, with the keys that are allowed there.

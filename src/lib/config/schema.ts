@@ -2,6 +2,9 @@
  * The `compose-wiki.yaml` configuration: where the compose repository and the pages live, how
  * the page tree is laid out, and how findings are judged. Every field has a default, so an
  * operator writes only what differs.
+ *
+ * Loading this module loads zod: load-config.ts does so only when there is a file to validate, and
+ * defaults.ts writes the defaults out for a run without one.
  */
 import { z } from 'zod';
 import { wikiSettingsSchema } from '../wikijs/settings.ts';
@@ -54,6 +57,9 @@ export const configSchema = z.strictObject({
   wikijs: wikiSettingsSchema.prefault({}),
 });
 
+/** A config file's content after validation, defaults applied (paths as written). */
+export type ConfigFile = z.infer<typeof configSchema>;
+
 /** The configuration after defaults are applied; paths are absolute. */
-export type Config = z.infer<typeof configSchema> & { readonly source: string; readonly content: string; readonly file?: string };
+export type Config = ConfigFile & { readonly source: string; readonly content: string; readonly file?: string };
 export type FindingLevel = z.infer<typeof findingLevelSchema>;

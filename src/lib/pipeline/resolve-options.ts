@@ -6,7 +6,9 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, findConfigFile, loadConfig, type Config } from '../config/index.ts';
+// load-config.ts rather than the config index: the schemas (zod) load only when a file is validated.
+import { ConfigError, findConfigFile, loadConfig } from '../config/load-config.ts';
+import type { Config } from '../config/schema.ts';
 
 /** The bundled example homelab: the default source of every command. */
 export const EXAMPLE_SOURCE = fileURLToPath(new URL('../../../examples/homelab', import.meta.url));
