@@ -3,14 +3,21 @@
  * wrote is not drift), compared with the file. A page that differs gets a unified diff and the
  * compose lines that caused it; missing pages and orphan pages (files no page produces) too.
  */
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { diffWordsWithSpace, formatPatch, structuredPatch, type StructuredPatch } from 'diff';
+import type { StructuredPatch } from 'diff';
 import { IO_CONCURRENCY, mergePage, pageFileName, readIfExists, type HeaderForm } from '../merge/index.ts';
 import { forEachLimited, orphanPageFiles } from '../merge/write-pages.ts';
 import type { SourceRange } from '../model/types.ts';
 import { parseCitations } from '../render/citation.ts';
 import type { Page } from '../render/page.ts';
 import type { DriftEntry } from './types.ts';
+
+const require = createRequire(import.meta.url);
+
+/** The diff library, loaded when the first drift is reported: a clean check never needs it. */
+let diffLibrary: typeof import('diff') | undefined;
+const diff = (): typeof import('diff') => (diffLibrary ??= require('diff') as typeof import('diff'));
 
 /** One page file as `check` sees it: what is on disk and what `generate` would write. */
 export interface PageFileState {
@@ -84,6 +91,7 @@ export function driftOf(state: PageFileSummary, options: Pick<DriftOptions, 'con
     };
   }
   if (state.existing === state.expected) return undefined;
+  const { formatPatch, structuredPatch } = diff();
   const patch = structuredPatch(`a/${shown}`, `b/${shown}`, state.existing, state.expected ?? '', 'on disk', 'generated', { context: 3 });
   const { causes, line } = causesOf(patch, state.page, options.sourceLines ?? (() => undefined));
   return {
@@ -149,7 +157,7 @@ function changedCitations(before: string, after: string, sourceLines: (file: str
   if (citations.length === 0) return [];
   const out: SourceRange[] = [];
   let offset = 0;
-  const parts = diffWordsWithSpace(before, after);
+  const parts = diff().diffWordsWithSpace(before, after);
   parts.forEach((part, index) => {
     if (part.removed) {
       // A replacement is attributed through its added part; a plain deletion like an insertion here.
