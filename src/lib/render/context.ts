@@ -2,7 +2,7 @@
 import type { Catalog } from '../catalog/index.ts';
 import type { Config } from '../config/schema.ts';
 import type { Project, Service, Stack } from '../model/types.ts';
-import type { BackupRelation, Finding, Membership, PortAllocation, Relations, ServiceId, StorageInfo, UsesRelation, VersionSkew } from '../relations/index.ts';
+import type { BackupRelation, Finding, Membership, NetworkInfo, PortAllocation, Relations, ServiceId, StorageInfo, UsesRelation, VersionSkew } from '../relations/index.ts';
 import type { PageTree } from './page-tree.ts';
 
 export interface RenderContext {
@@ -41,4 +41,9 @@ export interface RelationLookup {
   skewsOf(id: ServiceId): readonly VersionSkew[];
   /** Members of a network grouped by stack (stacks in order of first member). */
   networkStacks(network: string): ReadonlyMap<string, readonly Membership[]>;
+  /** Where a network is declared for `stack`: its non-external declaration, else the stack's own one. */
+  networkDeclaration(network: string, stack: string): NetworkDeclaration | undefined;
 }
+
+/** One declaration of a network in a stack's `networks:` (see `NetworkInfo`). */
+export type NetworkDeclaration = NetworkInfo['declarations'][number];

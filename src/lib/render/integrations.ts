@@ -5,7 +5,7 @@
  */
 import type { Service, SourceRange, Stack } from '../model/types.ts';
 import type {
-  BackupRelation, Finding, ProtectedByRelation, ProxiedByRelation, Relation, ServiceId, UsesEndpointRelation, UsesRelation,
+  BackupRelation, Finding, ProtectedByRelation, ProxiedByRelation, Relation, ServiceId, StorageInfo, UsesEndpointRelation, UsesRelation,
 } from '../relations/index.ts';
 import type { RenderContext } from './context.ts';
 import { coalesce } from './environment-table.ts';
@@ -34,6 +34,13 @@ export function peer(ctx: RenderContext, id: ServiceId, stack?: Stack): Inline[]
   const found = ctx.serviceById.get(id);
   if (!found) return [code(id)];
   return found.stack === stack ? [serviceLink(ctx, found.service)] : [serviceLink(ctx, found.service), ` (${ctx.tree.stackTitle(found.stack)})`];
+}
+
+/** `peer` for a service at hand (no look-up by a freshly built id). */
+function servicePeer(ctx: RenderContext, service: Service, stack: Stack): Inline[] {
+  const other = ctx.stackById.get(service.stack);
+  if (other === undefined) return peer(ctx, `${service.stack}/${service.name}`, stack);
+  return other === stack ? [serviceLink(ctx, service)] : [serviceLink(ctx, service), ` (${ctx.tree.stackTitle(other)})`];
 }
 
 const ranges = (items: readonly { readonly range: SourceRange }[]) => coalesce(items.map((i) => i.range));
@@ -166,17 +173,24 @@ export function integrationItems(ctx: RenderContext, stack: Stack, service: Serv
     const storage = rel.storageByKey.get(key);
     if (!storage || storage.backedUpBy.includes(id)) continue;
     const jobs = new Set([...storage.backedUpBy, ...backups.map((b) => b.from.id)]);
-    const mine = storage.mounts.filter((m) => m.id === id);
-    if (mine.length === 0) continue;
+    const mounters = mountersOf(storage);
+    const mine = mounters.all.get(id);
+    if (mine === undefined) continue;
     // Mounted only below the storage's path: it shares with those mounting the path itself, not with its siblings.
     const nested = mine.every((m) => m.subpath !== undefined);
-    const others = storage.mounts.filter((m) => m.id !== id && !jobs.has(m.id) && (!nested || m.subpath === undefined));
-    const peers = [...new Set(others.map((m) => m.id))];
-    if (peers.length === 0) continue;
-    const shown = peers.slice(0, 12);
-    const list = [...joinInline(shown.map((p) => peer(ctx, p, stack))), peers.length > shown.length ? ` and ${peers.length - shown.length} more` : ''];
-    const cites = [cite(...ranges(mine)), cite(...perService(others.filter((m) => shown.includes(m.id))).slice(0, 12))];
-    if (nested) items.push(['Its host path ', code(`${storage.name}/${mine[0]?.subpath ?? ''}`), ' lies inside ', code(storage.name), ', which ', ...list, peers.length === 1 ? ' mounts whole.' : ' mount whole.', ...cites]);
+    const candidates = nested ? mounters.whole : mounters.all;
+    // The first twelve others in mount order, and how many there are (a media share has thousands).
+    const shown: ServiceId[] = [];
+    for (const other of candidates.keys()) {
+      if (shown.length === 12) break;
+      if (other !== id && !jobs.has(other)) shown.push(other);
+    }
+    let count = candidates.size - (candidates.has(id) ? 1 : 0);
+    for (const job of jobs) if (job !== id && candidates.has(job)) count -= 1;
+    if (count === 0) continue;
+    const list = [...joinInline(shown.map((p) => peer(ctx, p, stack))), count > shown.length ? ` and ${count - shown.length} more` : ''];
+    const cites = [cite(...ranges(mine)), cite(...shown.flatMap((other) => coalesce((candidates.get(other) ?? []).map((m) => m.range))).slice(0, 12))];
+    if (nested) items.push(['Its host path ', code(`${storage.name}/${mine[0]?.subpath ?? ''}`), ' lies inside ', code(storage.name), ', which ', ...list, count === 1 ? ' mounts whole.' : ' mount whole.', ...cites]);
     else items.push(['Shares ', storageWord(storage.key).toLowerCase(), ' ', code(storage.name), ' with ', ...list, '.', ...cites]);
   }
 
@@ -191,9 +205,9 @@ export function integrationItems(ctx: RenderContext, stack: Stack, service: Serv
     if (shown.length === 0) continue;
     const more = Math.max(0, members.length - 1 - shown.length);
     const info = rel.networkByName.get(network.name);
-    const declaration = info?.declarations.find((d) => !d.external) ?? info?.declarations.find((d) => d.stack === stack.id);
+    const declaration = ctx.lookup.networkDeclaration(network.name, stack.id);
     items.push([
-      network.range ? 'Shares network ' : 'Shares the stack\'s default network ', code(network.name), ' with ', ...joinInline(shown.map((p) => peer(ctx, `${p.stack}/${p.name}`, stack))), more > 0 ? ` and ${more} more` : '', '.',
+      network.range ? 'Shares network ' : 'Shares the stack\'s default network ', code(network.name), ' with ', ...joinInline(shown.map((p) => servicePeer(ctx, p, stack))), more > 0 ? ` and ${more} more` : '', '.',
       cite(network.range ?? { file: service.range.file, startLine: service.range.startLine, endLine: service.range.startLine }),
       cite(declaration?.range ?? info?.members.find((m) => m.id === `${shown[0]?.stack}/${shown[0]?.name}`)?.range),
     ]);
@@ -275,6 +289,36 @@ function hostList(hosts: readonly string[]): Inline[] {
 function isProxyManager(ctx: RenderContext, service: Service): boolean {
   const repository = service.image?.value.repository.toLowerCase() ?? '';
   return /(^|\/)nginx-proxy-manager$/.test(repository) || ctx.catalog.byImage.get(repository)?.id === 'nginx-proxy-manager';
+}
+
+type StorageMount = StorageInfo['mounts'][number];
+interface Mounters {
+  /** Every mount by service, services in the order of their first mount. */
+  readonly all: ReadonlyMap<ServiceId, readonly StorageMount[]>;
+  /** The same for mounts of the storage's path itself (not below it). */
+  readonly whole: ReadonlyMap<ServiceId, readonly StorageMount[]>;
+}
+const mountersCache = new WeakMap<StorageInfo, Mounters>();
+
+/** A storage's mounts grouped by service once, instead of scanning them all for every service page. */
+function mountersOf(storage: StorageInfo): Mounters {
+  let found = mountersCache.get(storage);
+  if (found) return found;
+  const all = new Map<ServiceId, StorageMount[]>();
+  const whole = new Map<ServiceId, StorageMount[]>();
+  for (const mount of storage.mounts) {
+    pushTo(all, mount.id, mount);
+    if (mount.subpath === undefined) pushTo(whole, mount.id, mount);
+  }
+  found = { all, whole };
+  mountersCache.set(storage, found);
+  return found;
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 function storageWord(key: string): string {

@@ -49,19 +49,29 @@ export function buildPageTree(project: Project, config: Pick<Config, 'pages' | '
       servicePaths.set(service, candidate);
     }
   }
+  // Asked for every link to another stack's service: worked out once per stack.
+  const stackTitles = new Map<Stack, string>();
   return {
     platformPath: config.pages.platform,
     stacksIndexPath: config.pages.stacksIndex,
     platformTitle: config.pages.platformTitle,
     stacksIndexTitle: config.pages.stacksIndexTitle,
     stackPath: (stack) => fill(config.pages.stack, { stack: stackFolder(stack) }),
-    stackTitle: (stack) => config.stacks[stack.id]?.title ?? humanise(stack.id),
+    stackTitle: (stack) => {
+      let title = stackTitles.get(stack);
+      if (title === undefined) stackTitles.set(stack, (title = config.stacks[stack.id]?.title ?? humanise(stack.id)));
+      return title;
+    },
     servicePath: (service) => servicePaths.get(service) ?? slug(service.name),
-    serviceTitle: (service) => (service.containerName?.value ?? service.name).replace(/[\r\n]+/g, ' '),
+    serviceTitle: (service) => {
+      const title = service.containerName?.value ?? service.name;
+      return title.includes('\n') || title.includes('\r') ? title.replace(/[\r\n]+/g, ' ') : title;
+    },
   };
 }
 
 /** A link target that works in Wiki.js and on the static site: the absolute page path. */
 export function pageLink(path: string): string {
+  if (!path.endsWith('index')) return `/${path}`;
   return `/${path.replace(/\/index$/, '').replace(/^index$/, '')}`;
 }

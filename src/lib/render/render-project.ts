@@ -4,7 +4,7 @@ import { loadCatalog } from '../catalog/index.ts';
 import type { Config } from '../config/schema.ts';
 import type { Project, Service, Stack } from '../model/types.ts';
 import { buildRelations, repositoryReader, serviceId, type BackupRelation, type Finding, type Membership, type PortAllocation, type Relations, type StorageInfo, type UsesRelation, type VersionSkew } from '../relations/index.ts';
-import type { RelationLookup, RenderContext } from './context.ts';
+import type { NetworkDeclaration, RelationLookup, RenderContext } from './context.ts';
 import { renderPlatformPage, renderStacksIndex } from './overview-pages.ts';
 import type { Page } from './page.ts';
 import { buildPageTree, slug } from './page-tree.ts';
@@ -87,10 +87,20 @@ function buildLookup(project: Project, relations: Relations): RelationLookup {
     }
   }
   const networkStacks = new Map<string, Map<string, Membership[]>>();
+  // An external network is declared by every stack that joins it (a thousand at W3): looked up per
+  // page, scanning them all made the Integrations section quadratic.
+  const declared = new Map<string, NetworkDeclaration>();
+  const declaredIn = new Map<string, NetworkDeclaration>();
   for (const network of relations.networks) {
     const byStack = new Map<string, Membership[]>();
     for (const m of network.members) add(byStack, m.stack, m);
     networkStacks.set(network.name, byStack);
+    const own = network.declarations.find((d) => !d.external);
+    if (own) declared.set(network.name, own);
+    for (const d of network.declarations) {
+      const key = `${network.name}\u0000${d.stack}`;
+      if (!declaredIn.has(key)) declaredIn.set(key, d);
+    }
   }
   const skews = new Map<string, VersionSkew[]>();
   for (const skew of relations.versionSkews) for (const m of skew.members) add(skews, m.id, skew);
@@ -103,6 +113,7 @@ function buildLookup(project: Project, relations: Relations): RelationLookup {
     findingsAt: (range) => findingsAt.get(rangeKey(range)) ?? [],
     skewsOf: (id) => skews.get(id) ?? [],
     networkStacks: (network) => networkStacks.get(network) ?? new Map(),
+    networkDeclaration: (network, stack) => declared.get(network) ?? declaredIn.get(`${network}\u0000${stack}`),
   };
 }
 
