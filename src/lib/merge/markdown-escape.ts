@@ -1,8 +1,9 @@
 /**
  * Escaping for the fast Markdown writer (write-markdown.ts): a port of mdast-util-to-markdown's
- * `safe` over remark's own `unsafe` patterns, which the writer reads from remark at start-up (not
- * copied). Patterns are pre-filtered once per construct stack (a `Context`), and text holding no
- * pattern character comes back as is — which is where the writer's speed comes from.
+ * `safe` over remark's own `unsafe` patterns as remark's `compilePattern` compiles them (read from
+ * a snapshot that a test holds equal to the installed remark, markdown-rules.ts). Patterns are
+ * pre-filtered once per construct stack (a `Context`), and text holding no pattern character comes
+ * back as is — which is where the writer's speed comes from.
  */
 
 /** One of remark's unsafe patterns (mdast-util-to-markdown's `Unsafe`). */

@@ -1,8 +1,8 @@
 /**
- * The one place pages are turned to and from Markdown: unified + remark-parse / remark-gfm /
- * remark-stringify, with settings chosen for Wiki.js (markdown-it): `-` bullets, `_` emphasis,
- * `**` strong, fenced code, `---` rules, and GFM tables written as `| a | b |` with a
- * `| --- | --- |` alignment row (no column padding, so a changed cell changes one line).
+ * The one place pages are turned to and from Markdown, with settings chosen for Wiki.js
+ * (markdown-it, see markdown-options.ts): `-` bullets, `_` emphasis, `**` strong, fenced code, `---`
+ * rules, and GFM tables written as `| a | b |` with a `| --- | --- |` alignment row (no column
+ * padding, so a changed cell changes one line).
  *
  * Citation tokens `【F:path†L1-L2】` in text come out verbatim: remark escapes nothing in them for
  * the paths compose repositories use. It does escape what would otherwise start Markdown syntax —
@@ -10,87 +10,24 @@
  * citations from the parsed text (`fromMarkdown`), where such escapes are gone.
  *
  * Serialising is most of `generate`'s time, so generated trees are written by a purpose-built writer
- * (write-markdown.ts) that produces remark's bytes exactly and declines anything else.
+ * (write-markdown.ts) that produces remark's bytes exactly and declines anything else. It escapes
+ * by remark's own rules, read from their committed snapshot (markdown-rules.ts); remark itself
+ * (markdown-remark.ts) is loaded only to parse, or to write a tree the fast writer declines.
  */
-import { unified } from 'unified';
-import remarkParse from 'remark-parse';
-import remarkGfm from 'remark-gfm';
-import remarkStringify from 'remark-stringify';
-import type { Options as StringifyOptions } from 'remark-stringify';
-import type { Root, Table } from 'mdast';
-import { createMarkdownWriter, finishMarkdown, layoutTable, type WriterSetup } from './write-markdown.ts';
+import type { Root } from 'mdast';
+import { remark, remarkWriterSetup } from './markdown-remark.ts';
+import { readEscapeRules } from './markdown-rules.ts';
+import { createMarkdownWriter, finishMarkdown } from './write-markdown.ts';
 
-type Handlers = NonNullable<StringifyOptions['handlers']>;
-type Handle = NonNullable<Handlers['table']>;
-
-/**
- * GFM table in the seed page's shape. Cells are serialised by remark-gfm's own cell handler (so a
- * `|` in cell text is escaped as `\|`, also inside code), rows are written without padding and
- * the alignment row always uses three dashes (see `layoutTable`).
- */
-const table: Handle = (node, _parent, state, info) => {
-  const tableNode = node as Table;
-  const exit = state.enter('table');
-  const rows = tableNode.children.map((row) =>
-    row.children.map((cell) => state.handle(cell, row, state, { ...info, before: ' ', after: ' ' })),
-  );
-  exit();
-  return layoutTable(rows, tableNode.align);
-};
-
-/** remark-stringify settings for Wiki.js. Exported for tests and for anyone who must match them. */
-export const STRINGIFY_OPTIONS: Readonly<StringifyOptions> = Object.freeze({
-  bullet: '-',
-  bulletOther: '*',
-  bulletOrdered: '.',
-  emphasis: '_',
-  strong: '*',
-  fence: '`',
-  fences: true,
-  rule: '-',
-  ruleRepetition: 3,
-  ruleSpaces: false,
-  listItemIndent: 'one',
-  incrementListMarker: true,
-  closeAtx: false,
-  setext: false,
-  resourceLink: false,
-  quote: '"',
-  tightDefinitions: false,
-  handlers: { table },
-});
-
-const GFM_OPTIONS = Object.freeze({ tablePipeAlign: false, tableCellPadding: true, singleTilde: false });
-
-const processor = unified()
-  .use(remarkParse)
-  .use(remarkGfm, GFM_OPTIONS)
-  .use(remarkStringify, STRINGIFY_OPTIONS)
-  .freeze();
-
-/**
- * What the fast writer needs to escape exactly like remark: the unsafe patterns, pattern compiler
- * and options of a serialiser configured as `processor`, read from its state by a probe handler.
- */
-function remarkWriterSetup(): WriterSetup {
-  let setup: WriterSetup | undefined;
-  const probe: Handle = (_node, _parent, state) => {
-    setup = { unsafe: state.unsafe, compilePattern: state.compilePattern, options: { ...state.options, tableCellPadding: GFM_OPTIONS.tableCellPadding } };
-    return '';
-  };
-  const handlers = { ...STRINGIFY_OPTIONS.handlers, probe } as Handlers;
-  unified().use(remarkGfm, GFM_OPTIONS).use(remarkStringify, { ...STRINGIFY_OPTIONS, handlers })
-    .stringify({ type: 'root', children: [{ type: 'probe' }] } as unknown as Root);
-  if (!setup) throw new Error('remark-stringify did not call the probe handler');
-  return setup;
-}
+export { STRINGIFY_OPTIONS } from './markdown-options.ts';
 
 /**
  * The purpose-built writer (write-markdown.ts) for the trees the renderer emits: the Markdown
  * `toMarkdown` returns, or `undefined` for a tree it cannot prove it writes exactly like remark.
- * Exported so tests can see which trees take the fast path.
+ * Its rules come from the snapshot, or from remark itself when the snapshot does not match the
+ * installed packages. Exported so tests can see which trees take the fast path.
  */
-export const writeMarkdownFast: (root: Root) => string | undefined = createMarkdownWriter(remarkWriterSetup());
+export const writeMarkdownFast: (root: Root) => string | undefined = createMarkdownWriter(readEscapeRules() ?? remarkWriterSetup());
 
 /**
  * Serialises an mdast tree as Markdown for Wiki.js. Deterministic; ends with one newline. Trees
@@ -103,7 +40,7 @@ export function toMarkdown(root: Root): string {
 
 /** `toMarkdown` by remark alone (the fallback of the fast writer, and its reference in tests). */
 export function remarkToMarkdown(root: Root): string {
-  return finishMarkdown(processor.stringify(joinTexts(root) as Root));
+  return finishMarkdown(remark().stringify(joinTexts(root) as Root));
 }
 
 /**
@@ -127,7 +64,7 @@ function joinTexts<T extends { type: string }>(node: T): T {
 
 /** Parses Markdown (CommonMark + GFM) into an mdast tree with source positions. */
 export function fromMarkdown(text: string): Root {
-  return processor.parse(text);
+  return remark().parse(text);
 }
 
 /** Markdown with its formatting normalised (parse, then serialise with the settings above). */

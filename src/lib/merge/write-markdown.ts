@@ -2,12 +2,13 @@
  * A fast Markdown writer for the mdast trees the page renderer builds (src/lib/render/mdast.ts):
  * root, heading, paragraph, text, inlineCode, emphasis, strong, link, unordered list of
  * one-paragraph items, GFM table and fenced code. Its output is byte-identical to remark-stringify
- * as configured in markdown.ts; `toMarkdown` uses it first and falls back to remark for the whole
- * tree whenever it returns `undefined`.
+ * as configured in markdown-options.ts; `toMarkdown` uses it first and falls back to remark for the
+ * whole tree whenever it returns `undefined`.
  *
  * It is a port of the parts of mdast-util-to-markdown 2.x those nodes use, minus its generality:
- * escaping (markdown-escape.ts) runs remark's own `unsafe` patterns (read from remark at start-up), but
- * pre-filtered once per construct stack, and text holding no pattern character is written as is.
+ * escaping (markdown-escape.ts) runs remark's own `unsafe` patterns (a snapshot checked against
+ * remark, markdown-rules.ts), but pre-filtered once per construct stack, and text holding no
+ * pattern character is written as is.
  * Everything it does not model exactly throws `UNSUPPORTED` (caught at the top): unknown nodes,
  * line breaks in text or code spans, ordered or nested lists, titled or `<…>` links, emphasis
  * that remark would have to encode around or re-pair, and so on.
@@ -17,7 +18,7 @@ import { classify, compileRules, context, enter, firstCharacter, lastCharacter, 
 
 export type { UnsafePattern } from './markdown-escape.ts';
 
-/** What the writer needs from the configured remark serialiser (see `remarkWriterSetup` in markdown.ts). */
+/** What the writer needs from the configured remark serialiser (`remarkWriterSetup` in markdown-remark.ts, or its snapshot in markdown-rules.ts). */
 export interface WriterSetup {
   readonly unsafe: readonly UnsafePattern[];
   readonly compilePattern: (pattern: never) => RegExp;
