@@ -9,7 +9,7 @@ import type { EnvironmentEntry, Service, SourceRange } from '../model/types.ts';
 import { coalesce } from '../render/environment-table.ts';
 import { formatCitation } from '../render/citation.ts';
 import type { PageKind } from '../render/page.ts';
-import { inlineCode, isDelimiterRow, scanPage, tableCells, type PageCitation, type ScannedPage } from './page-text.ts';
+import { inlineCode, isDelimiterLine, isDelimiterRow, isTableRow, scanPage, tableCells, type PageCitation, type ScannedPage } from './page-text.ts';
 import { normaliseRepoPath, type ServiceBlock, type SourceIndex } from './source-index.ts';
 import type { CitationError, CitationErrorCode } from './types.ts';
 
@@ -236,17 +236,15 @@ function tableHeaders(pageLines: readonly string[]): Map<number, string> {
   const out = new Map<number, string>();
   let header: string | undefined;
   pageLines.forEach((line, i) => {
-    const cells = tableCells(line);
-    if (!cells) {
+    if (!isTableRow(line)) {
       header = undefined;
       return;
     }
-    const next = tableCells(pageLines[i + 1] ?? '');
-    if (header === undefined && next && isDelimiterRow(next)) {
-      header = cells.join('|');
+    if (header === undefined && isDelimiterLine(pageLines[i + 1] ?? '')) {
+      header = (tableCells(line) ?? []).join('|');
       return;
     }
-    if (header !== undefined && !isDelimiterRow(cells)) out.set(i + 1, header);
+    if (header !== undefined && !isDelimiterLine(line)) out.set(i + 1, header);
   });
   return out;
 }

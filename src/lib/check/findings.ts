@@ -7,7 +7,7 @@
 import type { FindingLevel } from '../config/schema.ts';
 import type { Diagnostic, Project, Service, Severity, SourceRange } from '../model/types.ts';
 import { parseCitations } from '../render/citation.ts';
-import { inlineCode, isDelimiterRow, scanPage, tableCells, type ScannedPage } from './page-text.ts';
+import { inlineCode, isDelimiterLine, isDelimiterRow, isTableRow, scanPage, tableCells, type ScannedPage } from './page-text.ts';
 import type { CheckFinding, FindingOrigin, PagePosition } from './types.ts';
 import { PURPOSE_PLACEHOLDER } from '../render/environment-table.ts';
 
@@ -157,17 +157,18 @@ export function pageFindings(file: string, text: string | ScannedPage): RawFindi
   const { lines, inCode } = typeof text === 'string' ? scanPage(text) : text;
   let purposeColumn = -1;
   lines.forEach((line, index) => {
-    const cells = tableCells(line);
-    if (!cells || inCode.has(index + 1)) {
+    if (!isTableRow(line) || inCode.has(index + 1)) {
       purposeColumn = -1;
       return;
     }
-    const next = tableCells(lines[index + 1] ?? '');
-    if (next && isDelimiterRow(next)) {
-      purposeColumn = cells.findIndex((c) => c.toLowerCase() === 'purpose');
+    if (isDelimiterLine(lines[index + 1] ?? '')) {
+      purposeColumn = (tableCells(line) ?? []).findIndex((c) => c.toLowerCase() === 'purpose');
       return;
     }
-    if (purposeColumn < 0 || isDelimiterRow(cells)) return;
+    // Only a row holding the placeholder can have it in its Purpose cell: the others are not split.
+    if (purposeColumn < 0 || !line.includes(PURPOSE_PLACEHOLDER)) return;
+    const cells = tableCells(line) ?? [];
+    if (isDelimiterRow(cells)) return;
     const cell = cells[purposeColumn];
     if (cell === undefined || !isPlaceholder(cell)) return;
     const name = inlineCode(cells[0] ?? '')[0] ?? cells[0] ?? '';

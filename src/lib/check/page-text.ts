@@ -87,6 +87,24 @@ function splitRow(line: string): string[] | undefined {
   return cells;
 }
 
+/** True when `tableCells` would split the line (it starts with `|`), without splitting it. */
+export function isTableRow(line: string): boolean {
+  return line.trimStart().startsWith('|');
+}
+
+/** Only pipes, colons, dashes and blanks: every delimiter row is made of these. */
+const DELIMITER_CHARACTERS = /^[\s|:-]*$/;
+
+/**
+ * `isDelimiterRow(tableCells(line))`, without splitting the lines that cannot be one: pages are
+ * mostly rows of cited cells, and each used to be split again as its neighbour's "next line".
+ */
+export function isDelimiterLine(line: string): boolean {
+  if (!DELIMITER_CHARACTERS.test(line)) return false;
+  const cells = tableCells(line);
+  return cells !== undefined && isDelimiterRow(cells);
+}
+
 /** True for a table's delimiter row (`| --- | :-: |`). */
 export function isDelimiterRow(cells: readonly string[]): boolean {
   return cells.length > 0 && cells.every((c) => /^:?-+:?$/.test(c));

@@ -2,9 +2,14 @@
 
 /** Recursively freezes plain objects and arrays; returns the same value, typed as before. */
 export function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value as Record<string, unknown>)) deepFreeze(child);
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
+  Object.freeze(value);
+  // Indexes and keys walked in place: `Object.values` allocated an array per object of a model
+  // that has millions of them at 10,000 services.
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index += 1) deepFreeze(value[index]);
+    return value;
   }
+  for (const key in value) if (Object.hasOwn(value, key)) deepFreeze((value as Record<string, unknown>)[key]);
   return value;
 }
