@@ -140,6 +140,16 @@ function triggerOf(ctx: Context, breakBefore: boolean, breakRightBefore: boolean
 }
 
 /**
+ * Whether `safe(ctx, text, '', '')` can begin with anything but `head`, the first character of a
+ * text holding no line break: only when a rule for it can apply without breaks around (or it is a
+ * backslash). The writer asks this of every text that follows another node (remark's `peek`).
+ */
+export function firstMayChange(ctx: Context, head: string): boolean {
+  if (head === '\\') return true;
+  return (ctx.triggers[0] ??= triggerOf(ctx, false, false, false)).test(head);
+}
+
+/**
  * mdast-util-to-markdown's `safe` over the rules of `ctx`. Only rules whose character occurs in
  * `input` can mark a position inside it, and positions outside it never change the result, so
  * the others are skipped (as are rules whose required line break cannot be there); with no rule

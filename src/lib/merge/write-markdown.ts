@@ -14,7 +14,7 @@
  * that remark would have to encode around or re-pair, and so on.
  */
 import type { AlignType, Code, Emphasis, Heading, InlineCode, Link, List, PhrasingContent, Root, Strong, Table } from 'mdast';
-import { classify, compileRules, context, enter, firstCharacter, lastCharacter, reference, safe, type Context, type UnsafePattern } from './markdown-escape.ts';
+import { classify, compileRules, context, enter, firstCharacter, firstMayChange, lastCharacter, reference, safe, type Context, type UnsafePattern } from './markdown-escape.ts';
 
 export type { UnsafePattern } from './markdown-escape.ts';
 
@@ -97,7 +97,11 @@ function peek(node: Node, ctx: Context): string {
     case 'text': {
       if (typeof node.value !== 'string') unsupported();
       const head = firstCharacter(node.value);
-      return head.charCodeAt(0) < 128 && (head === '\\' || ctx.rules[head.charCodeAt(0)]) ? firstCharacter(safe(ctx, node.value, '', '')) : head;
+      if (head.charCodeAt(0) >= 128 || (head !== '\\' && !ctx.rules[head.charCodeAt(0)])) return head;
+      // Escaping changes a first character only where a rule for it can apply; without a line break
+      // around, most cannot (a leading space needs one), so the whole text is not escaped to see that.
+      if (!node.value.includes('\n') && !node.value.includes('\r') && !firstMayChange(ctx, head)) return head;
+      return firstCharacter(safe(ctx, node.value, '', ''));
     }
     case 'inlineCode': return '`';
     case 'link': return isAutolink(node, joinTexts(node.children)) ? '<' : '[';
