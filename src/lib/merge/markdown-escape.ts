@@ -47,7 +47,7 @@ export interface Context {
    */
   readonly triggers: (RegExp | undefined)[];
   /** By the same breaks: one regex matching wherever any rule that can apply matches. */
-  readonly matchers: (RegExp | undefined)[];
+  readonly matchers: (Matcher | undefined)[];
 }
 
 const inList = (stack: readonly string[], list: string | readonly string[] | null | undefined, none: boolean): boolean => {
@@ -123,10 +123,48 @@ const hasBreak = (text: string): boolean => text.includes('\n') || text.includes
 const applies = (rule: Rule, breakBefore: boolean, breakRightBefore: boolean, breakRightAfter: boolean): boolean =>
   !((rule.needs === 'break' && !breakBefore) || (rule.needs === 'breakBefore' && !breakRightBefore) || (rule.needs === 'breakAfter' && !breakRightAfter));
 
-/** A regex matching wherever one of the rules of `ctx` that can apply matches (never, when none can). */
-function matcherOf(ctx: Context, breakBefore: boolean, breakRightBefore: boolean, breakRightAfter: boolean): RegExp {
-  const sources = ctx.all.filter((rule) => ctx.rules[rule.character.charCodeAt(0)]?.includes(rule) && applies(rule, breakBefore, breakRightBefore, breakRightAfter)).map((rule) => `(?:${rule.regex.source})`);
-  return sources.length === 0 ? /(?!)/ : new RegExp(sources.join('|'));
+/**
+ * One regex for all the rules of a context that can apply. `located`: each alternative matches
+ * exactly the unsafe character (its before and after as lookarounds), so a match's index is the
+ * position remark would escape; otherwise it is the rules' own sources, and a match only says
+ * that some rule matches somewhere in `before + input + after`.
+ */
+interface Matcher {
+  readonly regex: RegExp;
+  readonly located: boolean;
+}
+
+/** The characters remark's `compilePattern` escapes with a backslash. */
+const REGEX_SPECIAL = /[$()*+.?[\\\]^{|}]/;
+
+/**
+ * A rule's pattern with its before and after turned into lookarounds, or undefined when its
+ * compiled regex is not what this reading of remark's `compilePattern` gives (then no rule is).
+ */
+function locatedSource(rule: Rule): string | undefined {
+  const { pattern } = rule;
+  const before = (pattern.atBreak ? '[\\r\\n][\\t ]*' : '') + (pattern.before ? `(?:${pattern.before})` : '');
+  const character = (REGEX_SPECIAL.test(pattern.character) ? '\\' : '') + pattern.character;
+  const after = pattern.after ? `(?:${pattern.after})` : '';
+  if (rule.regex.flags.includes('u') || rule.regex.source !== new RegExp(`${before ? `(${before})` : ''}${character}${after}`).source) return undefined;
+  return `${before ? `(?<=${before})` : ''}${character}${after ? `(?=${after})` : ''}`;
+}
+
+/** The matcher of the rules of `ctx` that can apply (one that never matches when none can). */
+function matcherOf(ctx: Context, breakBefore: boolean, breakRightBefore: boolean, breakRightAfter: boolean): Matcher {
+  const rules = ctx.all.filter((rule) => ctx.rules[rule.character.charCodeAt(0)]?.includes(rule) && applies(rule, breakBefore, breakRightBefore, breakRightAfter));
+  if (rules.length === 0) return { regex: /(?!)/g, located: true };
+  const located = rules.map(locatedSource);
+  if (located.every((source) => source !== undefined)) return { regex: new RegExp(located.map((source) => `(?:${source})`).join('|'), 'g'), located: true };
+  return { regex: new RegExp(rules.map((rule) => `(?:${rule.regex.source})`).join('|')), located: false };
+}
+
+/** Whether the matcher finds an unsafe character inside `value[start, end)`. */
+function unsafeWithin(matcher: Matcher, value: string, start: number, end: number): boolean {
+  if (!matcher.located) return matcher.regex.test(value);
+  matcher.regex.lastIndex = start;
+  const match = matcher.regex.exec(value);
+  return match !== null && match.index < end;
 }
 
 /** A regex matching any character of the rules of `ctx` that can apply (one that never matches when none can). */
@@ -168,8 +206,10 @@ export function safe(ctx: Context, input: string, before: string, after: string,
   const value = before + input + after;
   // A character alone rarely makes text unsafe (`(` only after `]`, `:` only in `http://`…):
   // when no rule matches anywhere, nothing is escaped.
+  // Characters of `before` and `after` are never escaped here: a match on them (the `[` of a link
+  // that follows) says nothing, and is not looked for when the matcher can tell where it is.
   const matcher = (ctx.matchers[mask] ??= matcherOf(ctx, breakBefore, breakRightBefore, breakRightAfter));
-  if (!matcher.test(value)) return ctx.percent ? input : escapeBackslashes(input, after);
+  if (!unsafeWithin(matcher, value, before.length, before.length + input.length)) return ctx.percent ? input : escapeBackslashes(input, after);
   let present: Set<number> | undefined;
   for (let index = 0; index < input.length; index += 1) {
     const code = input.charCodeAt(index);
