@@ -1,7 +1,7 @@
 /**
- * Atomic text writes: the text goes to a temporary file beside the target, is flushed to disk,
- * and then replaces the target by `rename` — a reader, or a run killed half-way, sees the old
- * file or the new one, never a torn one.
+ * Atomic text writes: the text goes to a temporary file beside the target, is flushed to disk
+ * when it replaces an existing file, and then takes the target's place by `rename` — a reader, or
+ * a run killed half-way, sees the old file or the new one, never a torn one.
  *
  * This used to be write-file-atomic. Per file it resolves the real path with one `lstat` per path
  * segment, hashes a temporary name, registers an exit handler, and unlinks the temporary file once
@@ -48,7 +48,10 @@ export async function writeTextAtomically(file: string, text: string, options: A
     try {
       await handle.writeFile(text, 'utf8');
       if (mode !== undefined) await handle.chmod(mode);
-      await handle.sync();
+      // Flushed before it replaces a file, whose words (a person's among them) a power cut must not
+      // take with it. A new page holds only generated text: at worst it comes back empty and the
+      // next run writes it again, so it is not worth a disk flush each (~0.1 s at 1,188 pages).
+      if (stats) await handle.sync();
     } finally {
       await handle.close();
     }
