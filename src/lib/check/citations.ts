@@ -332,7 +332,7 @@ function noteExpectation(citation: PageCitation, line: string, previous: PageCit
   if (services.length === 0) return undefined;
   const segment = line.slice(previous ? previous.offset + previous.text.length : 0, citation.offset);
   // No code span before the citation names no variable (the common case: most notes cite prose).
-  if (!segment.includes('`') || tableCells(line)) return undefined;
+  if (!segment.includes('`') || isTableRow(line)) return undefined;
   const names = [...new Set(inlineCode(segment).filter((n) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(n)))];
   const named = names.map((n) => ({ name: n, entries: entriesNamed(services, n) })).filter((n) => n.entries.length > 0);
   if (named.length !== 1) return undefined;
