@@ -204,28 +204,45 @@ function walkDocument(path: string, text: string, doc: Document.Parsed, lineCoun
   const anchors = new Map<string, YamlNode>();
   const aliases = new Map<unknown, YamlNode | undefined>();
   const duplicates: Diagnostic[] = [];
-  visit(doc, (_key, node) => {
+  // A plain recursive walk: the package's `visit` builds and freezes a path array per node.
+  const walk = (node: unknown): void => {
     if (isAlias(node)) {
       aliases.set(node, anchors.get(node.source));
       return;
     }
-    if (!isScalar(node) && !isCollection(node)) return;
+    if (isPair(node)) {
+      walk(node.key);
+      walk(node.value);
+      return;
+    }
+    if (isScalar(node)) {
+      if (node.anchor) anchors.set(node.anchor, node as YamlNode);
+      return;
+    }
+    if (!isCollection(node)) return;
     if (node.anchor) anchors.set(node.anchor, node as YamlNode);
-    if (!findDuplicates || !isMap(node)) return;
-    const seen = new Set<unknown>();
-    for (const pair of node.items) {
+    if (findDuplicates && isMap(node)) duplicateKeys(node.items);
+    for (const item of node.items as unknown[]) walk(item);
+  };
+  const duplicateKeys = (pairs: readonly Pair[]): void => {
+    // Strings and other scalar values apart, as YAML compares them (`1` and `"1"` differ).
+    const strings = new Set<string>();
+    const others = new Set<unknown>();
+    for (const pair of pairs) {
       const key = pair.key;
       if (!isScalar(key)) continue;
-      const id = typeof key.value === 'string' ? `s:${key.value}` : key.value;
-      if (!seen.has(id)) {
-        seen.add(id);
+      const value = key.value;
+      const seen = typeof value === 'string' ? strings : others;
+      if (!seen.has(value)) {
+        seen.add(value);
         continue;
       }
       const offset = key.range?.[0] ?? 0;
       const { line, col } = lineCounter.linePos(offset);
       duplicates.push({ severity: 'error', file: path, line, column: col, code: 'yaml-duplicate-key', message: describeYamlError('DUPLICATE_KEY', 'Map keys must be unique', text.slice(offset, text.indexOf('\n', offset) >>> 0)) });
     }
-  });
+  };
+  walk(doc.contents);
   return { aliases, duplicates };
 }
 
