@@ -160,12 +160,14 @@ export function readAutoresticLocations(path: string, text: string): BackupLocat
   const locations = root.items.find((pair) => isScalar(pair.key) && pair.key.value === 'locations')?.value;
   if (!isMap(locations)) return [];
   const out: BackupLocation[] = [];
+  // Split once: a backup job's file lists a location per volume, each cited to its last line.
+  const textLines = text.split(/\r?\n/);
   const lines = (node: YamlNode | null | undefined, keyNode: YamlNode | null | undefined): SourceRange | undefined => {
     const start = keyNode?.range?.[0] ?? node?.range?.[0];
     const end = node?.range?.[1];
     if (start === undefined || end === undefined) return undefined;
     const endLine = counter.linePos(Math.max(start, end - 1)).line;
-    return { file: path, startLine: counter.linePos(start).line, endLine: lastContentLine(text, counter.linePos(start).line, endLine) };
+    return { file: path, startLine: counter.linePos(start).line, endLine: lastContentLine(textLines, counter.linePos(start).line, endLine) };
   };
   for (const pair of locations.items) {
     if (!isScalar(pair.key) || !isMap(pair.value)) continue;
@@ -188,8 +190,7 @@ export function readAutoresticLocations(path: string, text: string): BackupLocat
 }
 
 /** The last line in [start, end] that is neither blank nor a comment. */
-function lastContentLine(text: string, start: number, end: number): number {
-  const lines = text.split(/\r?\n/);
+function lastContentLine(lines: readonly string[], start: number, end: number): number {
   for (let n = end; n > start; n--) {
     const line = (lines[n - 1] ?? '').trim();
     if (line && !line.startsWith('#')) return n;
