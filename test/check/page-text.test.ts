@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inlineCode, isDelimiterRow, scanPage, tableCells } from '../../src/lib/check/page-text.ts';
+import { inlineCode, isDelimiterLine, isDelimiterRow, isTableRow, scanPage, tableCells } from '../../src/lib/check/page-text.ts';
 
 describe('tableCells', () => {
   it.each([
@@ -25,6 +25,18 @@ describe('tableCells', () => {
     expect(isDelimiterRow(tableCells('| --- | :-- | --: |') ?? [])).toBe(true);
     expect(isDelimiterRow(tableCells('| --- | a |') ?? [])).toBe(false);
     expect(inlineCode('set `FOO` and `` BAR` ``')).toEqual(['FOO', 'BAR`']);
+  });
+});
+
+describe('isTableRow and isDelimiterLine', () => {
+  // They answer without splitting what tableCells and isDelimiterRow answer by splitting.
+  it.each([
+    '| a | b |', '  | a | b  ', '|', '| |', '| --- | :-: |', '|---|---|', '  |:--|--:|  ', '| --- | a |', '| - |', '| :: |',
+    '| --- \\| --- |', '| `A\\|B` | x |', '--- | ---', 'text | with a pipe', '', '   ', '|\t---\t|', '| —— |', '- item', '> | quote |',
+  ])('agree with the splitting functions on %j', (line) => {
+    const cells = tableCells(line);
+    expect(isTableRow(line)).toBe(cells !== undefined);
+    expect(isDelimiterLine(line)).toBe(cells !== undefined && isDelimiterRow(cells));
   });
 });
 
