@@ -9,7 +9,7 @@ import type { EnvironmentEntry, Service, SourceRange } from '../model/types.ts';
 import { coalesce } from '../render/environment-table.ts';
 import { formatCitation } from '../render/citation.ts';
 import type { PageKind } from '../render/page.ts';
-import { inlineCode, isDelimiterLine, isDelimiterRow, isTableRow, scanPage, tableCells, type PageCitation, type ScannedPage } from './page-text.ts';
+import { inlineCode, isDelimiterLine, isTableRow, scanPage, tableCells, type PageCitation, type ScannedPage } from './page-text.ts';
 import { normaliseRepoPath, type ServiceBlock, type SourceIndex } from './source-index.ts';
 import type { CitationError, CitationErrorCode } from './types.ts';
 
@@ -291,11 +291,10 @@ function entriesNamed(services: readonly Service[], name: string): EnvironmentEn
 const entriesByName = new WeakMap<readonly Service[], Map<string, EnvironmentEntry[]>>();
 
 /**
- * The names in a Variable cell: `FOO`, or a group `AUTHENTIK_POSTGRESQL__HOST/PORT/NAME` (prefix
- * written once), resolved against the variables in scope.
+ * The names in a Variable cell's label (its first code span): `FOO`, or a group
+ * `AUTHENTIK_POSTGRESQL__HOST/PORT/NAME` (prefix written once), resolved against the variables in scope.
  */
-function cellVariables(cell: string, services: readonly Service[]): EnvironmentEntry[][] {
-  const [label] = inlineCode(cell);
+function cellVariables(label: string | undefined, services: readonly Service[]): EnvironmentEntry[][] {
   if (!label || !/^[A-Za-z_][A-Za-z0-9_./-]*$/.test(label)) return [];
   const parts = label.split('/');
   const head = parts[0] as string;
@@ -316,14 +315,14 @@ function cellVariables(cell: string, services: readonly Service[]): EnvironmentE
 function tableExpectation(citation: PageCitation, line: string, services: readonly Service[]): Expectation | undefined {
   const cells = tableCells(line);
   if (!cells || cells.length < 2 || services.length === 0) return undefined;
-  const groups = cellVariables(cells[0] ?? '', services);
+  const [label] = inlineCode(cells[0] ?? '');
+  const groups = cellVariables(label, services);
   if (groups.length === 0) return undefined;
   // One candidate per service (a variable shared through an anchor has one range).
   const perService = new Map<Service, EnvironmentEntry[]>();
   for (const entries of groups) for (const entry of entries) for (const s of services) if (s.environment.includes(entry)) perService.set(s, [...(perService.get(s) ?? []), entry]);
   const ranges = uniqueRanges([...perService.values()].flatMap((entries) => coalesce(entries.map((e) => e.range))));
   if (ranges.length === 0) return undefined;
-  const [label] = inlineCode(cells[0] ?? '');
   return { ranges, what: `\`${label}\``, rule: 'covers' };
 }
 

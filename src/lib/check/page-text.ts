@@ -3,7 +3,7 @@
  * messages and annotations), and the cells of table rows (to know what a citation cites).
  * Citations inside fenced code blocks are examples, not citations, and are skipped.
  */
-import { CITATION, type ParsedCitation } from '../render/citation.ts';
+import { parseCitations, type ParsedCitation } from '../render/citation.ts';
 
 export interface PageCitation extends ParsedCitation {
   /** 1-based line in the page file. */
@@ -44,14 +44,9 @@ export function scanPage(text: string): ScannedPage {
       return;
     }
     if (!line.includes('【F:')) return;
-    // parseCitations's grammar, each citation made once with its place (pages hold tens of thousands).
-    let indexInLine = 0;
-    for (const match of line.matchAll(CITATION)) {
-      const start = Number(match[2]);
-      const offset = match.index ?? 0;
-      citations.push({ file: match[1] as string, startLine: start, endLine: match[3] ? Number(match[3]) : start, text: match[0], offset, line: number, column: offset + 1, indexInLine });
-      indexInLine += 1;
-    }
+    parseCitations(line).forEach((citation, indexInLine) => {
+      citations.push({ ...citation, line: number, column: citation.offset + 1, indexInLine });
+    });
   });
   return { lines, citations, inCode };
 }
@@ -115,13 +110,7 @@ export function isDelimiterRow(cells: readonly string[]): boolean {
   return cells.length > 0 && cells.every((c) => /^:?-+:?$/.test(c));
 }
 
-/** Inline code spans of a Markdown fragment (`` `FOO` `` → `FOO`). The list is shared: do not change it. */
-export function inlineCode(fragment: string): readonly string[] {
-  // A table row's first cell is asked for twice in a row (its variables, then its label).
-  if (fragment === lastCode.fragment) return lastCode.spans;
-  const spans = [...fragment.matchAll(/(`+)([^`]|[^`].*?[^`])\1(?!`)/g)].map((m) => (m[2] as string).trim());
-  lastCode = { fragment, spans };
-  return spans;
+/** Inline code spans of a Markdown fragment (`` `FOO` `` → `FOO`). */
+export function inlineCode(fragment: string): string[] {
+  return [...fragment.matchAll(/(`+)([^`]|[^`].*?[^`])\1(?!`)/g)].map((m) => (m[2] as string).trim());
 }
-
-let lastCode: { fragment: string | undefined; spans: readonly string[] } = { fragment: undefined, spans: [] };

@@ -19,8 +19,7 @@ export interface ParsedCitation {
   readonly offset: number;
 }
 
-/** The citation grammar (global): path, first line, optional last line. */
-export const CITATION = /【F:([^†】]+)†L(\d+)(?:-L(\d+))?】/g;
+const CITATION = /【F:([^†】]+)†L(\d+)(?:-L(\d+))?】/g;
 
 /** Finds every citation token in a text (single-line form `L5` is read as `L5-L5`). */
 export function parseCitations(text: string): ParsedCitation[] {
