@@ -28,6 +28,27 @@ describe('tableCells', () => {
   });
 });
 
+describe('inlineCode', () => {
+  // The fast path for one single-backtick span must read what the full pattern reads.
+  const reference = (fragment: string) => [...fragment.matchAll(/(`+)([^`]|[^`].*?[^`])\1(?!`)/g)].map((m) => (m[2] as string).trim());
+
+  it.each(['`FOO`', '| `FOO` |', '``', '` `', '`\n`', '`a\nb`', '`a\u2028b`', 'x `a` y `b`', '`a', 'a`', '``a``', '` a `', 'no code', '`` ` ``'])('reads %j as the full pattern does', (fragment) => {
+    expect(inlineCode(fragment)).toEqual(reference(fragment));
+  });
+
+  it('agrees with the full pattern on random fragments', () => {
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const alphabet = ['`', '`', 'a', 'B', ' ', '_', '\n', '\r', '|'];
+    for (let i = 0; i < 20_000; i++) {
+      let fragment = '';
+      const length = Math.floor(next() * 9);
+      for (let j = 0; j < length; j++) fragment += alphabet[Math.floor(next() * alphabet.length)];
+      expect(inlineCode(fragment), JSON.stringify(fragment)).toEqual(reference(fragment));
+    }
+  });
+});
+
 describe('isTableRow and isDelimiterLine', () => {
   // They answer without splitting what tableCells and isDelimiterRow answer by splitting.
   it.each([

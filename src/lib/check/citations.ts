@@ -62,12 +62,13 @@ export function validatePageCitations(text: string, context: CitationContext, in
   for (const citation of page.citations) onLine.set(citation.line, (onLine.get(citation.line) ?? 0) + 1);
   const generatedOf = new Map<number, SourceRange[] | null | undefined>();
   // A table row's expectation depends on the row and the cited file only: every citation of the
-  // row (three or four per variable row) asks the same.
-  const rowExpectations = new Map<string, Expectation | undefined>();
+  // row (three or four per variable row) asks the same, one after the other (page order).
+  let lastRow: { line: number; file: string; expectation: Expectation | undefined } | undefined;
   const rowExpectation = (citation: PageCitation, lineText: string): Expectation | undefined => {
-    const key = `${citation.line}\u0000${citation.file}`;
-    if (!rowExpectations.has(key)) rowExpectations.set(key, tableExpectation(citation, lineText, scope(citation.file)));
-    return rowExpectations.get(key);
+    if (lastRow?.line !== citation.line || lastRow.file !== citation.file) {
+      lastRow = { line: citation.line, file: citation.file, expectation: tableExpectation(citation, lineText, scope(citation.file)) };
+    }
+    return lastRow.expectation;
   };
   const errors: CitationError[] = [];
   page.citations.forEach((citation, k) => {

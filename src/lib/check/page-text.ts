@@ -112,5 +112,14 @@ export function isDelimiterRow(cells: readonly string[]): boolean {
 
 /** Inline code spans of a Markdown fragment (`` `FOO` `` → `FOO`). */
 export function inlineCode(fragment: string): string[] {
-  return [...fragment.matchAll(/(`+)([^`]|[^`].*?[^`])\1(?!`)/g)].map((m) => (m[2] as string).trim());
+  const open = fragment.indexOf('`');
+  if (open === -1) return [];
+  // The common fragment (a Variable cell): one span between two single backticks, on one line.
+  const close = fragment.indexOf('`', open + 1);
+  if (close > open + 1 && fragment.indexOf('`', close + 1) === -1 && !LINE_END.test(fragment.slice(open + 1, close))) return [fragment.slice(open + 1, close).trim()];
+  return [...fragment.matchAll(CODE_SPAN)].map((m) => (m[2] as string).trim());
 }
+
+const CODE_SPAN = /(`+)([^`]|[^`].*?[^`])\1(?!`)/g;
+/** What `.` does not match: a span holding one is read by the full pattern. */
+const LINE_END = /[\n\r\u2028\u2029]/;
