@@ -46,7 +46,7 @@ const RENDER_VERSION = (() => {
       parts.push(`${name}?`);
     }
   }
-  for (const pkg of ['shiki', 'mdast-util-to-hast', 'hast-util-to-html', 'remark-gfm', 'remark-parse', 'astro']) {
+  for (const pkg of ['shiki', 'mdast-util-to-hast', 'hast-util-to-html', 'satteri', 'astro']) {
     try {
       parts.push(`${pkg}@${(JSON.parse(fs.readFileSync(path.join(process.cwd(), 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version}`);
     } catch {

@@ -3,7 +3,9 @@
  * Markdown pipeline (Astro 7's default processor runs no remark plugins): the content loader calls
  * this instead, so every page goes through the same few, fast steps:
  *
- * 1. remark-parse + remark-gfm → mdast (tables, task lists, footnotes …);
+ * 1. Markdown → mdast (CommonMark + GFM: tables, task lists, footnotes …) by satteri, the native
+ *    parser behind Astro's own Markdown, which builds the tree remark-parse + remark-gfm build
+ *    (test/site/parse.test.ts holds them equal) ~25× faster;
  * 2. on the mdast: raw HTML becomes text (the pages are generated from untrusted compose files,
  *    so nothing in them may reach the page as markup), citations become citation nodes, internal
  *    links are resolved to site URLs, URLs with other schemes than http(s)/mailto are dropped, the
@@ -14,9 +16,7 @@
  * 4. heading ids + Starlight's heading-anchor markup; hast → HTML.
  */
 import path from 'node:path';
-import { unified } from 'unified';
-import remarkParse from 'remark-parse';
-import remarkGfm from 'remark-gfm';
+import { markdownToMdast } from 'satteri';
 import { toHast, type Handler, type State } from 'mdast-util-to-hast';
 import { toHtml } from 'hast-util-to-html';
 import GithubSlugger from 'github-slugger';
@@ -72,24 +72,34 @@ declare module 'mdast' {
   }
 }
 
-const processor = unified().use(remarkParse).use(remarkGfm).freeze();
+/**
+ * A page body as mdast: CommonMark + GFM (footnotes included), no front matter (the loader has
+ * taken the header off), no positions (nothing downstream reads them).
+ */
+export function parseMarkdown(markdown: string): Root {
+  const tree = markdownToMdast(markdown, { features: PARSE_FEATURES, position: false }) as Root;
+  joinTexts(tree);
+  return tree;
+}
 
 /**
- * GFM's literal autolinks (`https://…`, `www.…`, `a@b.example` in plain text) are made by a pass
- * over every text node after parsing, ~13 % of a page's rendering. That pass can only find
- * something when the Markdown holds one of these, directly or behind a backslash escape or a
- * character reference; most generated pages hold none and skip it (the same tree either way).
+ * Adjacent text nodes become one, as in remark's trees: satteri ends a text node where a literal
+ * autolink's trailing punctuation was cut off (`https://a.example,` → link, `,`, text), and
+ * citations are found per text node.
  */
-const AUTOLINK_HINT = /https?:|www|@|&#?[a-z0-9]+;|\\[/.@:]/i;
-let mayHoldAutolinks = true;
-for (const group of (processor.data('fromMarkdownExtensions') ?? []) as unknown[]) {
-  for (const ext of [group].flat() as { transforms?: ((tree: Root) => void)[] }[]) {
-    if (!ext.transforms) continue;
-    ext.transforms = ext.transforms.map((transform) => (tree: Root) => {
-      if (mayHoldAutolinks) transform(tree);
-    });
+function joinTexts(parent: MdastParent): void {
+  const children = parent.children as RootContent[];
+  for (let i = children.length - 1; i >= 0; i--) {
+    const node = children[i]!;
+    const next = children[i + 1];
+    if (node.type === 'text' && next?.type === 'text') {
+      node.value += next.value;
+      children.splice(i + 1, 1);
+    } else if ('children' in node) joinTexts(node as MdastParent);
   }
 }
+
+const PARSE_FEATURES = { gfm: true, frontmatter: false } as const;
 
 const SAFE_SCHEME = /^(https?:|mailto:)/i;
 const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
@@ -442,8 +452,7 @@ function finishHast(parent: HastRoot | Element, slugger: GithubSlugger, headings
 }
 
 export async function renderBody(markdown: string, opts: RenderOptions): Promise<RenderedBody> {
-  mayHoldAutolinks = AUTOLINK_HINT.test(markdown);
-  const tree = processor.runSync(processor.parse(markdown)) as Root;
+  const tree = parseMarkdown(markdown);
   const problems: string[] = [];
   const citations: Citation[] = [];
 
