@@ -25,6 +25,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Loader, LoaderContext } from 'astro/loaders';
+import pLimit from 'p-limit';
 import { parseImageRef } from '../lib/compose/image-ref.ts';
 import { parseCitations, safeSourcePath } from './citations.ts';
 import type { SiteSettings } from './config.ts';
@@ -106,10 +107,31 @@ function htmlDir(ctx: LoaderContext, collection: string): string {
  * Writes an HTML file whole or not at all: another build sharing the cache folder (two `npm start`s
  * at once) may be reading it.
  */
-function writeHtml(file: string, html: string): void {
+async function writeHtml(file: string, html: string): Promise<void> {
   const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, html);
-  fs.renameSync(tmp, file);
+  await fs.promises.writeFile(tmp, html);
+  await fs.promises.rename(tmp, file);
+}
+
+/**
+ * Writes HTML files a few at a time in the background, so that rendering the next page does not
+ * wait for the disk (synchronous writes were ~0.5 s of a 1,188-page build). `flush` waits for every
+ * write and throws the first error; a loader flushes before it removes stale files or returns.
+ */
+function htmlWriter(): { write(file: string, html: string): void; flush(): Promise<void> } {
+  const limit = pLimit(8);
+  const pending: Promise<void>[] = [];
+  return {
+    write(file, html) {
+      const done = limit(() => writeHtml(file, html));
+      // Handled here so that an early failure is not an unhandled rejection; flush rethrows it.
+      done.catch(() => undefined);
+      pending.push(done);
+    },
+    async flush() {
+      await Promise.all(pending.splice(0));
+    },
+  };
 }
 
 /**
@@ -174,6 +196,7 @@ export function wikiPagesLoader(settings: SiteSettings): Loader {
         const sourceLines = (rel: string) => repo.lines(rel);
         const dir = htmlDir(ctx, 'docs');
         const keep = new Set<string>();
+        const writer = htmlWriter();
         let rendered = 0;
         let problems = 0;
         for (const page of pages) {
@@ -192,7 +215,7 @@ export function wikiPagesLoader(settings: SiteSettings): Loader {
           keep.add(path.basename(htmlFile));
           if (isFresh(ctx.store.get(page.id), digest, htmlFile)) continue;
           const body = await renderBody(page.parsed.body, renderOptions);
-          writeHtml(htmlFile, body.html);
+          writer.write(htmlFile, body.html);
           for (const problem of body.problems) {
             problems++;
             ctx.logger.warn(`${page.file}: ${problem}`);
@@ -219,6 +242,7 @@ export function wikiPagesLoader(settings: SiteSettings): Loader {
           rendered++;
         }
         for (const key of ctx.store.keys()) if (!ids.has(key)) ctx.store.delete(key);
+        await writer.flush();
         removeStaleHtml(dir, keep);
         ctx.logger.info(
           `${pages.length} pages from ${path.relative(process.cwd(), settings.contentDir) || '.'} (${rendered} rendered, ${pages.length - rendered} cached, ${problems} problems) in ${Math.round(performance.now() - started)} ms`,
@@ -255,6 +279,7 @@ export function sourceFilesLoader(settings: SiteSettings): Loader {
         const sources = citedSources(pages, repo);
         const dir = htmlDir(ctx, 'sources');
         const keep = new Set<string>();
+        const writer = htmlWriter();
         for (const [rel, citedBy] of sources) {
           const text = repo.read(rel)!;
           const by = citedBy.map((p) => ({ id: p.id, title: p.title })).sort((a, b) => a.title.localeCompare(b.title));
@@ -263,11 +288,12 @@ export function sourceFilesLoader(settings: SiteSettings): Loader {
           keep.add(path.basename(htmlFile));
           if (isFresh(ctx.store.get(rel), digest, htmlFile)) continue;
           const { html, lines, css } = await renderSource(text, rel);
-          writeHtml(htmlFile, html);
+          writer.write(htmlFile, html);
           const data = await ctx.parseData({ id: rel, data: { path: rel, lines, css, citedBy: by, htmlFile } });
           ctx.store.set({ id: rel, data, digest });
         }
         for (const key of ctx.store.keys()) if (!sources.has(key)) ctx.store.delete(key);
+        await writer.flush();
         removeStaleHtml(dir, keep);
       };
       await run();
