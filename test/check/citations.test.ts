@@ -90,6 +90,18 @@ describe('citation validation', () => {
     expect(note[0]).toMatchObject({ code: 'citation-moved', suggestion: { startLine: 10, endLine: 10 } });
   });
 
+  it('on a page that is exactly what generate writes, checks each citation but not what its words name', async () => {
+    const { check } = await setup();
+    const table = `| Variable | Purpose | Source |\n| --- | --- | --- |\n| \`APP_DB_HOST/PORT\` | db | ${c(7, 7)} |\n| \`APP_MODE\` | mode | ${c(30, 30)} |`;
+    const web: CitationContext = { file: 'web.md', kind: 'service', stack: 'small', service: 'web' };
+    // Words and citations both come from the model there: only the citation itself can be wrong.
+    const generated = check(table, { ...web, expected: table, generatedOnly: true });
+    expect(generated.map((e) => e.code)).toEqual(['citation-out-of-range']);
+    // The same text with a person's words in the page (or not what generate writes) is read in full.
+    expect(check(table, { ...web, expected: table }).map((e) => e.code)).toEqual(['citation-moved', 'citation-out-of-range']);
+    expect(check(table, { ...web, expected: `${table}\n`, generatedOnly: true }).map((e) => e.code)).toEqual(['citation-moved', 'citation-out-of-range']);
+  });
+
   it('flags blank lines, missing files and paths outside the repository; skips code', async () => {
     const { check } = await setup();
     const errors = check(`a ${c(11, 11)} b ${c(1, 1, 'small/other.yml')} c ${c(1, 1, '../etc/passwd')}\n\`\`\`\n${c(9, 1)}\n\`\`\``);

@@ -134,12 +134,16 @@ describe('mergePage: the round trip of issue 3', () => {
     const third = mergePage(changed, second.text, { now: T3 });
     expect(third.text).toBe(second.text);
     expect(third.changed).toBe(false);
+    // The person's words are still in it: check reads such a page in full.
+    expect(third.bodyIsGenerated).toBe(false);
     expect(third.header.date).toBe(T2);
   });
 
   it('keeps the date when nothing changed and moves it when the body changed', () => {
     const unchanged = mergePage(servicePage(), first.text, { now: T2 });
     expect(unchanged.changed).toBe(false);
+    expect(unchanged.bodyIsGenerated).toBe(true);
+    expect(first.bodyIsGenerated).toBe(true);
     expect(unchanged.text).toBe(first.text);
     expect(unchanged.header.date).toBe(T1);
     const headerOnly = mergePage(servicePage({ ...SERVICE_FACTS, tags: ['authentik', 'homelab', 'new-tag'] }), first.text, { now: T2 });

@@ -22,6 +22,8 @@ export interface CitationContext {
   readonly service?: string;
   /** The file `generate` would write (merged with this one); undefined for orphan pages. */
   readonly expected?: string;
+  /** `expected` holds nothing a person wrote: its body is exactly the generated one. */
+  readonly generatedOnly?: boolean;
 }
 
 interface Range {
@@ -51,10 +53,15 @@ export function validatePageCitations(text: string, context: CitationContext, in
   // The file is what generate would write: each line's generated citations are its own, so a
   // generated expectation never tells anything (see informative below) and every line is kept.
   const identical = context.expected === text;
+  // The file is exactly what generate writes, and nothing in it was written by a person: every
+  // citation and the words beside it come from the same model, so what the words name is not
+  // looked up again (it can only agree). The citation itself is still checked below.
+  const derived = identical && context.generatedOnly === true;
   const expectedLines = context.expected === undefined || identical ? undefined : scanPage(context.expected);
   let expectedSet: Set<string> | undefined;
   const generated = expectedLines ? keyedCitations(expectedLines.lines, expectedLines.inCode) : new Map<string, SourceRange[] | null>();
-  const headers = tableHeaders(page.lines);
+  // Only lines compared with the generated page need their table's header.
+  const headers = identical ? new Map<number, string>() : tableHeaders(page.lines);
   const scope = scopeServices(context, index);
   // What is known of each line, worked out once per line (a line of an overview page can hold
   // hundreds of citations): its generated citations and how many citations it holds.
@@ -79,10 +86,11 @@ export function validatePageCitations(text: string, context: CitationContext, in
     const previous = citation.indexInLine > 0 ? page.citations[k - 1] : undefined;
     // A generated line that cites exactly this is a line kept as written: it tells nothing.
     const informative = (e: Expectation | undefined) => (e && e.ranges.some((r) => !sameRange(r, cited)) ? e : undefined);
-    const expectation =
-      informative(generatedExpectation(citation, generatedOf.get(citation.line), onLine.get(citation.line) ?? 0)) ??
-      rowExpectation(citation, lineText) ??
-      noteExpectation(citation, lineText, previous, scope(citation.file));
+    const expectation = derived
+      ? undefined
+      : (informative(generatedExpectation(citation, generatedOf.get(citation.line), onLine.get(citation.line) ?? 0)) ??
+        rowExpectation(citation, lineText) ??
+        noteExpectation(citation, lineText, previous, scope(citation.file)));
     const error = checkCitation(citation, context, index, expectation);
     if (error) errors.push({ ...error, fixedByGenerate: expectedLines !== undefined && !(expectedSet ??= new Set(expectedLines.lines)).has(lineText) });
   });

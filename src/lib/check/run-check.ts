@@ -129,17 +129,20 @@ function citedFiles(text: string, scanned?: ScannedPage): Set<string> {
 }
 
 /** Renders a page (when planned), merges it with its file as `generate` would, and keeps its summary. */
-function mergedState(item: Page | LazyPage, file: string, existing: string | undefined, options: { now: string; form: HeaderForm }): PageFileSummary & { page: PageSummary; expected: string } {
+function mergedState(item: Page | LazyPage, file: string, existing: string | undefined, options: { now: string; form: HeaderForm }): MergedState {
   const page = pageOf(item);
-  const expected = mergePage(page, existing, options).text;
-  return { file, page: summarisePage(page), expected, ...(existing === undefined ? {} : { existing }) };
+  const merged = mergePage(page, existing, options);
+  return { file, page: summarisePage(page), expected: merged.text, bodyIsGenerated: merged.bodyIsGenerated, ...(existing === undefined ? {} : { existing }) };
 }
+
+/** A page file with what `generate` would write for it, and whether that holds no person's words. */
+type MergedState = PageFileSummary & { page: PageSummary; expected: string; bodyIsGenerated: boolean };
 
 /**
  * Drift, citation errors and page findings of one page file (or orphan), once the files it cites
  * are in the index; its texts are dropped after.
  */
-function checkPageFile(state: PageFileSummary, index: SourceIndex, driftOptions: Parameters<typeof driftOf>[1], scanned?: ScannedPage): PageOutcome {
+function checkPageFile(state: PageFileSummary & { bodyIsGenerated?: boolean }, index: SourceIndex, driftOptions: Parameters<typeof driftOf>[1], scanned?: ScannedPage): PageOutcome {
   const drift = driftOf(state, driftOptions);
   if (state.existing === undefined) return detach({ ...(drift ? { drift } : {}), citations: [], findings: [] });
   const page = scanned ?? scanPage(state.existing);
@@ -151,6 +154,7 @@ function checkPageFile(state: PageFileSummary, index: SourceIndex, driftOptions:
       ...(state.page?.stack ? { stack: state.page.stack } : {}),
       ...(state.page?.service ? { service: state.page.service } : {}),
       ...(state.expected !== undefined ? { expected: state.expected } : {}),
+      ...(state.bodyIsGenerated ? { generatedOnly: true } : {}),
     },
     index,
     page,

@@ -43,6 +43,8 @@ export interface MergeResult {
   readonly header: PageHeader;
   /** False when `text` is byte-identical to the existing file. */
   readonly changed: boolean;
+  /** True when the body is exactly the generated one: nothing a person wrote is in it. */
+  readonly bodyIsGenerated: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -657,7 +659,7 @@ export function mergePage(generated: Page, existingText: string | undefined, opt
       dateCreated: options.now,
     };
     const text = serializePageFile(header, generatedText, options.form ?? 'comment');
-    return { text, header, changed: true };
+    return { text, header, changed: true, bodyIsGenerated: true };
   }
 
   const existing = parsePageFile(existingText);
@@ -681,5 +683,5 @@ export function mergePage(generated: Page, existingText: string | undefined, opt
   };
   const form = existing.form === 'none' ? (options.form ?? 'comment') : existing.form;
   const text = serializePageFile(header, body, form, extraFields(old));
-  return { text, header, changed: text !== existingText };
+  return { text, header, changed: text !== existingText, bodyIsGenerated: body === generatedText };
 }
