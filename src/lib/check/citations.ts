@@ -173,12 +173,16 @@ function checkStraddle(
 ): { code: CitationErrorCode; message: string; suggestion: SourceRange } | undefined {
   const lineCount = fileLines.length;
   if (blocks.length < 2) return undefined;
+  // Most citations lie inside one block: fewer than two touched is always fine, and is found
+  // without building the lists below (this runs once per citation).
+  let touching = 0;
+  for (const b of blocks) if (intersects(b.range, range) && ++touching > 1) break;
+  if (touching < 2) return undefined;
   const touched = blocks.filter((b) => intersects(b.range, range));
   const coversAll = blocks.every((b) => range.startLine <= b.range.startLine && range.endLine >= b.range.endLine);
-  if (coversAll || touched.length === 0) return undefined;
+  if (coversAll) return undefined;
   const first = blocks[0] as ServiceBlock;
   const whole: SourceRange = { file: range.file, startLine: 1, endLine: lineCount };
-  if (touched.length < 2) return undefined;
   // A range that starts above the `services:` key (at the top of the file) means the whole stack.
   const servicesKey = fileLines.findIndex((l) => /^services:\s*(#.*)?$/.test(l)) + 1;
   if (range.startLine <= (servicesKey > 0 ? servicesKey : first.range.startLine - 1)) {
