@@ -3,6 +3,13 @@
  * tree with mdast-util-to-hast, which was written for remark's trees. These tests hold the two
  * parsers' trees equal, positions aside, on the pages the site shows and on Markdown a person
  * may write into a page: should a satteri update parse anything differently, they fail.
+ *
+ * Beyond these, the trees were equal on 400 READMEs of real packages and on W2's 1,188 pages. A
+ * differential run over 75,000 random documents made of Markdown-significant fragments found
+ * differences in three shapes only, none of them text a person writes on purpose: the list
+ * before a blank line in a block quote (pinned below), a hard break right after a task list's
+ * checkbox, and literal autolinks run into emphasis markers or e-mail addresses
+ * (`_*www.a.b**(`, `bbhttp://x.ya@b.c`).
  */
 import fs from 'node:fs';
 import path from 'node:path';
