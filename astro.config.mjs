@@ -8,6 +8,7 @@ import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import { pageUrl, siteSettings } from './src/site/config.ts';
 import { buildSidebar, homePage, readFindings, scanContent } from './src/site/content-tree.ts';
+import { mermaidAssets } from './src/site/mermaid-assets.ts';
 
 
 const settings = siteSettings();
@@ -25,9 +26,9 @@ export default defineConfig({
   // The site opens on the platform overview, whose URL is its wiki path.
   redirects: home && home.id !== '' ? { '/': pageUrl(settings.base, home.id) } : {},
   devToolbar: { enabled: false },
-  // Mermaid's chunks are large but only fetched, lazily, by pages that have a diagram.
-  vite: { build: { chunkSizeWarningLimit: 3000 } },
   integrations: [
+    // Mermaid as the package ships it: copied into the site, not bundled (src/site/mermaid-assets.ts).
+    mermaidAssets(settings.base),
     starlight({
       title: settings.title,
       // Pages are rendered by our loader (src/site/markdown.ts), not by Expressive Code.
