@@ -22,7 +22,9 @@ export default defineConfig({
   ...(process.env.COMPOSE_WIKI_CACHE_DIR ? { cacheDir: process.env.COMPOSE_WIKI_CACHE_DIR } : {}),
   base: settings.base,
   trailingSlash: 'ignore',
-  build: { format: 'directory' },
+  // Three pages at a time: while one page's file is written, the next renders (W2, 3 alternating
+  // cold builds: 0.15-0.47 s faster than one at a time).
+  build: { format: 'directory', concurrency: 3 },
   // The site opens on the platform overview, whose URL is its wiki path.
   redirects: home && home.id !== '' ? { '/': pageUrl(settings.base, home.id) } : {},
   devToolbar: { enabled: false },
