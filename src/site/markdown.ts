@@ -451,7 +451,30 @@ function finishHast(parent: HastRoot | Element, slugger: GithubSlugger, headings
   }
 }
 
+/**
+ * Renders a page body. A body nested so deeply (thousands of block quotes or lists) that a tree
+ * walk runs out of stack is shown as plain text, with a problem saying so, instead of failing the
+ * whole site build.
+ */
 export async function renderBody(markdown: string, opts: RenderOptions): Promise<RenderedBody> {
+  try {
+    return await renderTree(markdown, opts);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    const pre = el('pre', { className: ['cw-unrendered'] }, [el('code', {}, [txt(markdown)])]);
+    return {
+      html: toHtml(pre),
+      headings: [],
+      h1: undefined,
+      image: undefined,
+      hasMermaid: false,
+      citations: [],
+      problems: ['the page is nested too deeply to render as Markdown (thousands of levels of quotes or lists); it is shown as plain text'],
+    };
+  }
+}
+
+async function renderTree(markdown: string, opts: RenderOptions): Promise<RenderedBody> {
   const tree = parseMarkdown(markdown);
   const problems: string[] = [];
   const citations: Citation[] = [];

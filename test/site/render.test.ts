@@ -70,6 +70,18 @@ describe('renderBody', () => {
     expect(html).toContain('&#x3C;script>window.__xss=1&#x3C;/script>');
   });
 
+  it('shows a body nested too deeply for its tree walks as plain text, with a problem, instead of throwing', async () => {
+    const md = `${'>'.repeat(20_000)} <img src=x onerror=alert(1)> deep`;
+    const { html, problems, headings } = await renderBody(md, opts());
+    expect(html.startsWith('<pre class="cw-unrendered"><code>')).toBe(true);
+    expect(html).toContain('&#x3C;img src=x onerror=alert(1)> deep');
+    expect(html).not.toMatch(/<img[\s>]/i);
+    expect(headings).toEqual([]);
+    expect(problems).toEqual([expect.stringContaining('nested too deeply')]);
+    // A few hundred levels still render as Markdown.
+    expect((await renderBody(`${'>'.repeat(300)} x`, opts())).html).toContain('<blockquote>');
+  });
+
   it('drops link schemes other than http(s) and mailto, keeping the text', async () => {
     const { html, problems } = await renderBody('[a](javascript:alert(1)) [b](data:text/html,x) [c](https://x.example/) [d](mailto:a@b.c)', opts());
     expect(html).not.toContain('javascript:');
