@@ -41,26 +41,29 @@ export function copyMermaid(outDir: string, dist = distDir()): number {
   return files.length;
 }
 
-/** The Astro integration: copy on build, serve in dev. */
-export function mermaidAssets(base: string): AstroIntegration {
+/** The Astro integration: copy on build, serve in dev (`dist`: Mermaid's folder, for tests). */
+export function mermaidAssets(base: string, dist?: string): AstroIntegration {
   const prefix = `${base.endsWith('/') ? base : `${base}/`}${path.posix.dirname(MERMAID_PATH)}/`;
   return {
     name: 'compose-wiki-mermaid',
     hooks: {
       'astro:server:setup': ({ server }) => {
-        const dist = distDir();
-        const served = new Set(mermaidFiles(dist));
+        const from = dist ?? distDir();
+        const served = new Set(mermaidFiles(from));
         server.middlewares.use((req, res, next) => {
           const url = (req.url ?? '').split('?')[0] ?? '';
           const file = url.startsWith(prefix) ? url.slice(prefix.length) : undefined;
           // Only the listed files: nothing else of node_modules is reachable this way.
           if (file === undefined || !served.has(file)) return next();
           res.setHeader('Content-Type', 'text/javascript; charset=utf-8');
-          fs.createReadStream(path.join(dist, ...file.split('/'))).pipe(res);
+          // A file gone since start (the package reinstalled meanwhile) is Vite's error page, not a crash.
+          fs.createReadStream(path.join(from, ...file.split('/')))
+            .on('error', (error) => next(error))
+            .pipe(res);
         });
       },
       'astro:build:done': ({ dir }) => {
-        copyMermaid(fileURLToPath(dir));
+        copyMermaid(fileURLToPath(dir), dist);
       },
     },
   };

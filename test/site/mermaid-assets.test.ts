@@ -42,7 +42,7 @@ describe('mermaidAssets', () => {
   });
 
   it('serves exactly those files in astro dev, below the base URL', async () => {
-    let handler: ((req: { url?: string }, res: unknown, next: () => void) => void) | undefined;
+    let handler: ((req: { url?: string }, res: unknown, next: (error?: unknown) => void) => void) | undefined;
     const server = { middlewares: { use: (fn: typeof handler) => (handler = fn) } };
     const setup = mermaidAssets('/docs/').hooks['astro:server:setup'] as unknown as (options: { server: typeof server }) => void;
     setup({ server });
@@ -67,5 +67,20 @@ describe('mermaidAssets', () => {
     expect((await request('/docs/_cw/mermaid/mermaid.core.mjs')).passed).toBe(true);
     expect((await request('/docs/_cw/mermaid/../../package.json')).passed).toBe(true);
     expect((await request(`/${MERMAID_PATH}`)).passed).toBe(true);
+  });
+
+  it('hands a file that disappeared while the dev server runs to the next handler as an error', async () => {
+    const dist = fs.mkdtempSync(path.join(os.tmpdir(), 'cw-mermaid-dist-'));
+    dirs.push(dist);
+    fs.mkdirSync(path.join(dist, 'chunks', 'mermaid.esm.min'), { recursive: true });
+    fs.writeFileSync(path.join(dist, 'mermaid.esm.min.mjs'), 'export default {};\n');
+    fs.writeFileSync(path.join(dist, 'chunks', 'mermaid.esm.min', 'a.mjs'), 'export const a = 1;\n');
+    let handler: ((req: { url?: string }, res: unknown, next: (error?: unknown) => void) => void) | undefined;
+    const server = { middlewares: { use: (fn: typeof handler) => (handler = fn) } };
+    (mermaidAssets('/', dist).hooks['astro:server:setup'] as unknown as (options: { server: typeof server }) => void)({ server });
+    fs.rmSync(path.join(dist, 'chunks', 'mermaid.esm.min', 'a.mjs'));
+    const res = Object.assign(new PassThrough(), { setHeader: () => undefined });
+    const error = await new Promise((resolve) => handler?.({ url: '/_cw/mermaid/chunks/mermaid.esm.min/a.mjs' }, res, resolve));
+    expect(error).toMatchObject({ code: 'ENOENT' });
   });
 });
