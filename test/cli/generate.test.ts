@@ -129,4 +129,40 @@ describe('compose-wiki generate', () => {
     expect(bad.stderr).toMatch(/compose-wiki\.yaml:2:9: "header": /);
     rmSync(path.join(work, 'compose-wiki.yaml'));
   });
+
+  it('leaves a page nested too deeply to parse as it is, names its line, writes the rest, and exits 1', () => {
+    const deepContent = path.join(work, 'deep-content');
+    const run = (args: string[]) => runCli(args, { cwd: work, env: { SOURCE_DATE_EPOCH: '1767225600' } });
+    expect(run(['generate', '--source', source, '--out', deepContent]).code).toBe(0);
+    const deepFile = path.join(deepContent, SERVER_PAGE);
+    const original = readFileSync(deepFile, 'utf8');
+    const edited = `${original}\n${'>'.repeat(20_000)} a note nested too deeply\n`;
+    const line = original.split('\n').length + 1;
+    writeFileSync(deepFile, edited);
+    rmSync(path.join(deepContent, PAPERLESS_PAGE));
+
+    const result = run(['generate', '--source', source, '--out', deepContent, '--quiet']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      `deep-content/${SERVER_PAGE}:${line}:1: error page-unreadable: the page's Markdown is nested too deeply to be parsed: line ${line} nests 20000 block quotes or list items. It was left as it is; flatten the nesting, then run generate again\n`,
+    );
+    expect(result.stderr).not.toMatch(/RangeError|\n\s+at /);
+    expect(readFileSync(deepFile, 'utf8')).toBe(edited);
+    expect(existsSync(path.join(deepContent, PAPERLESS_PAGE))).toBe(true);
+
+    // check reports the same error (not drift: generate would leave the file as it is).
+    const checked = run(['check', '--source', source, '--content', deepContent, '--format', 'json']);
+    expect(checked.code).toBe(1);
+    expect(checked.stderr).not.toMatch(/RangeError|\n\s+at /);
+    const report = JSON.parse(checked.stdout) as { drift: unknown[]; findings: { id: string; severity: string; page?: { file: string; line: number; column: number } }[] };
+    expect(report.drift).toEqual([]);
+    expect(report.findings.filter((f) => f.id === 'page-unreadable')).toEqual([
+      expect.objectContaining({ severity: 'error', page: { file: SERVER_PAGE, line, column: 1 } }),
+    ]);
+
+    // Flattened, the page merges again and keeps the note.
+    writeFileSync(deepFile, `${original}\n> a note, flattened\n`);
+    expect(run(['generate', '--source', source, '--out', deepContent, '--quiet']).code).toBe(0);
+    expect(readFileSync(deepFile, 'utf8')).toContain('\n> a note, flattened\n');
+  });
 });

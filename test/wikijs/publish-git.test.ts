@@ -9,6 +9,7 @@ import path from 'node:path';
 import { publishToWikiGit, type GitPublishOptions } from '../../src/lib/wikijs/publish-git.ts';
 import { countActions, reportOk } from '../../src/lib/wikijs/plan.ts';
 import { readContent, type LocalPage } from '../../src/lib/wikijs/read-content.ts';
+import { mergeStorageFile } from '../../src/lib/wikijs/merge-storage.ts';
 import { importLikeWikiJs } from './wikijs-import.ts';
 import { PREFIX, header, makePages, removeDir, tempDir, withContent, writeContentDir } from './helpers.ts';
 
@@ -152,6 +153,23 @@ describe('publish to a Wiki.js Git-storage repository', () => {
     const againMerged = await publishToWikiGit(opts(next, { merge }));
     expect(againMerged.entries.find((e) => e.path === pages[1]!.path)!.action).toBe('unchanged');
     expect(calls).toEqual([pages[1]!.path, pages[1]!.path]);
+  });
+
+  it('a page edited in Wiki.js so deeply nested that it cannot be parsed is left as it is, as a conflict', async () => {
+    const pages = makePages(2);
+    await publishToWikiGit(opts(pages));
+    const wiki = wikiJsClone('wikijs');
+    const file = `${pages[0]!.path}.md`;
+    wikiJsEdit(wiki, file, (t) => `${t}\n${'>'.repeat(20_000)} a note\n`, `docs: update ${pages[0]!.path}`);
+    const edited = tip();
+
+    const next = pages.map((p) => withContent(p, `${p.content}\n- Generated note.\n`));
+    const report = await publishToWikiGit(opts(next, { merge: mergeStorageFile }));
+    const entry = report.entries.find((e) => e.path === pages[0]!.path)!;
+    expect(entry).toMatchObject({ action: 'conflict', status: 'skipped' });
+    expect(entry.note).toMatch(/^edited in Wiki\.js, and the page's Markdown is nested too deeply to be parsed: line \d+ nests 20000 block quotes or list items \(in the storage file\); left as it is\./);
+    expect(report.entries.find((e) => e.path === pages[1]!.path)!.action).toBe('update');
+    expect(git(bare, 'show', `main:${file}`)).toBe(git(bare, 'show', `${edited}:${file}`));
   });
 
   it('a re-export by Wiki.js that only changed its dates is not a hand edit: the page is still updated', async () => {

@@ -26,6 +26,8 @@ export function registerGenerate(program: Command, state: { code: number }): voi
         process.stderr.write(`${result.orphans.length} page(s) no longer match a service and were kept; delete them when you no longer need them:\n`);
         for (const orphan of result.orphans) process.stderr.write(`  ${where}/${orphan}\n`);
       }
-      if (result.project.diagnostics.some((d) => d.severity === 'error')) state.code = 1;
+      // Like a compiler's error: file:line:col, so that editors and CI annotations can jump there.
+      for (const page of result.unreadable) process.stderr.write(`${where}/${page.file}:${page.line}:1: error page-unreadable: ${page.message}\n`);
+      if (result.project.diagnostics.some((d) => d.severity === 'error') || result.unreadable.length > 0) state.code = 1;
     });
 }

@@ -32,6 +32,7 @@ export const DEFAULT_FINDING_LEVELS: Readonly<Record<string, FindingLevel>> = Ob
   'no-healthcheck': 'warning',
   'no-restart-policy': 'warning',
   'env-purpose-missing': 'warning',
+  'page-unreadable': 'error',
   'version-skew': 'warning',
   'port-conflict': 'warning',
   'redis-db-conflict': 'warning',

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Config } from '../config/schema.ts';
 import type { Project } from '../model/types.ts';
 import type { Relations } from '../relations/index.ts';
-import { IO_CONCURRENCY, mergePage, nowFromEnvironment, pageFileName, type HeaderForm } from '../merge/index.ts';
+import { IO_CONCURRENCY, mergePage, nowFromEnvironment, pageFileName, UnreadablePageError, type HeaderForm } from '../merge/index.ts';
 import { forEachLimited, orphanPageFiles, pageOf, readIfExistsSync, type LazyPage } from '../merge/write-pages.ts';
 import { planFromConfig, summarisePage, type PageSummary } from '../pipeline/index.ts';
 import { parseCitations } from '../render/citation.ts';
@@ -131,18 +131,27 @@ function citedFiles(text: string, scanned?: ScannedPage): Set<string> {
 /** Renders a page (when planned), merges it with its file as `generate` would, and keeps its summary. */
 function mergedState(item: Page | LazyPage, file: string, existing: string | undefined, options: { now: string; form: HeaderForm }): MergedState {
   const page = pageOf(item);
-  const merged = mergePage(page, existing, options);
-  return { file, page: summarisePage(page), expected: merged.text, bodyIsGenerated: merged.bodyIsGenerated, ...(existing === undefined ? {} : { existing }) };
+  try {
+    const merged = mergePage(page, existing, options);
+    return { file, page: summarisePage(page), expected: merged.text, bodyIsGenerated: merged.bodyIsGenerated, ...(existing === undefined ? {} : { existing }) };
+  } catch (error) {
+    if (!(error instanceof UnreadablePageError) || existing === undefined) throw error;
+    // generate leaves such a file as it is, so it is not drift; it is an error of its own.
+    return { file, page: summarisePage(page), expected: existing, bodyIsGenerated: false, existing, unreadable: error };
+  }
 }
 
-/** A page file with what `generate` would write for it, and whether that holds no person's words. */
-type MergedState = PageFileSummary & { page: PageSummary; expected: string; bodyIsGenerated: boolean };
+/**
+ * A page file with what `generate` would write for it, whether that holds no person's words, and
+ * why generate would leave it alone when its Markdown cannot be parsed.
+ */
+type MergedState = PageFileSummary & { page: PageSummary; expected: string; bodyIsGenerated: boolean; unreadable?: UnreadablePageError };
 
 /**
  * Drift, citation errors and page findings of one page file (or orphan), once the files it cites
  * are in the index; its texts are dropped after.
  */
-function checkPageFile(state: PageFileSummary & { bodyIsGenerated?: boolean }, index: SourceIndex, driftOptions: Parameters<typeof driftOf>[1], scanned?: ScannedPage): PageOutcome {
+function checkPageFile(state: PageFileSummary & { bodyIsGenerated?: boolean; unreadable?: UnreadablePageError }, index: SourceIndex, driftOptions: Parameters<typeof driftOf>[1], scanned?: ScannedPage): PageOutcome {
   const drift = driftOf(state, driftOptions);
   if (state.existing === undefined) return detach({ ...(drift ? { drift } : {}), citations: [], findings: [] });
   const page = scanned ?? scanPage(state.existing);
@@ -160,6 +169,9 @@ function checkPageFile(state: PageFileSummary & { bodyIsGenerated?: boolean }, i
     page,
   );
   const findings = state.page ? pageFindings(state.file, page) : [];
+  if (state.unreadable) {
+    findings.unshift({ id: 'page-unreadable', severity: 'error', message: state.unreadable.message, page: { file: state.file, line: state.unreadable.line, column: 1 } });
+  }
   return detach({ ...(drift ? { drift } : {}), citations, findings });
 }
 

@@ -5,4 +5,5 @@ export { HEADER_FIELDS, parsePageFile, serializePageFile } from './page-file.ts'
 export type { HeaderForm, ParsedHeader, ParsedPageFile } from './page-file.ts';
 export { IO_CONCURRENCY, markdownFiles, nowFromEnvironment, pageFileName, readIfExists, writePages } from './write-pages.ts';
 export { writeTextAtomically } from './atomic-write.ts';
-export type { WritePagesOptions, WritePagesResult } from './write-pages.ts';
+export type { UnreadablePage, WritePagesOptions, WritePagesResult } from './write-pages.ts';
+export { asUnreadablePage, UnreadablePageError } from './unreadable-page.ts';

@@ -18,6 +18,7 @@ import { fromMarkdown, normalizeMarkdown, stripCitations, toMarkdown } from './m
 import { HEADER_FIELDS, parsePageFile, serializePageFile } from './page-file.ts';
 import type { HeaderForm, ParsedHeader } from './page-file.ts';
 import { PURPOSE_PLACEHOLDER as PURPOSE_TEXT } from '../render/environment-table.ts';
+import { asUnreadablePage } from './unreadable-page.ts';
 
 /** What render writes in a Purpose cell it knows nothing about. A person's text replaces it. */
 export const PURPOSE_PLACEHOLDER = `_${PURPOSE_TEXT}_`;
@@ -567,6 +568,22 @@ function mergeBody(generated: Page, generatedText: string, existingBody: string)
   return body;
 }
 
+/**
+ * The merged body, and whether it differs from the existing one in more than Markdown spelling.
+ * A body too deeply nested to parse is reported as an UnreadablePageError (the file is left alone).
+ */
+function mergedBody(generated: Page, generatedText: string, existingBody: string, existingText: string): { body: string; bodyChanged: boolean } {
+  // Most pages on disk are exactly what the generator wrote last time: nothing to merge then
+  // (merging a generated body onto itself gives that body; the merge tests prove it).
+  if (existingBody === generatedText) return { body: generatedText, bodyChanged: false };
+  try {
+    const body = mergeBody(generated, generatedText, existingBody);
+    return { body, bodyChanged: body !== existingBody && normalizeMarkdown(body) !== normalizeMarkdown(existingBody) };
+  } catch (error) {
+    throw asUnreadablePage(error, existingText);
+  }
+}
+
 function mergeOnce(generated: Page, gen: SplitBody, old: SplitBody, comparer: Comparer): string {
   const owned = new Set(generated.ownedSections);
   const shared = new Set(generated.sharedSections);
@@ -663,14 +680,11 @@ export function mergePage(generated: Page, existingText: string | undefined, opt
   }
 
   const existing = parsePageFile(existingText);
-  // Most pages on disk are exactly what the generator wrote last time: nothing to merge then
-  // (merging a generated body onto itself gives that body; the merge tests prove it).
-  const body = existing.body === generatedText ? generatedText : mergeBody(generated, generatedText, existing.body);
+  const { body, bodyChanged } = mergedBody(generated, generatedText, existing.body, existingText);
   const old = existing.header;
   const existingDescription = stringField(old, 'description');
   const existingDate = stringField(old, 'date');
   const existingCreated = stringField(old, 'dateCreated');
-  const bodyChanged = body !== existing.body && normalizeMarkdown(body) !== normalizeMarkdown(existing.body);
   const header: PageHeader = {
     title: generated.header.title,
     description: existingDescription !== undefined && existingDescription.trim() !== '' ? existingDescription : generated.header.description,

@@ -7,9 +7,10 @@ import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from '../render/page.ts';
-import { mergePage } from './merge-page.ts';
+import { mergePage, type MergeResult } from './merge-page.ts';
 import { parsePageFile } from './page-file.ts';
 import type { HeaderForm } from './page-file.ts';
+import { UnreadablePageError } from './unreadable-page.ts';
 import { createWriteQueue, IO_CONCURRENCY } from './write-queue.ts';
 
 export { IO_CONCURRENCY } from './write-queue.ts';
@@ -30,6 +31,20 @@ export interface WritePagesResult {
    * person added). Only files with a Wiki.js header count; they are reported, never deleted.
    */
   readonly orphans: string[];
+  /**
+   * Files that could not be merged because their Markdown cannot be parsed (see
+   * unreadable-page.ts), sorted by file: left exactly as they were.
+   */
+  readonly unreadable: UnreadablePage[];
+}
+
+/** A page file left as it was because its Markdown cannot be parsed. */
+export interface UnreadablePage {
+  /** Relative to the output folder, `/`-separated. */
+  readonly file: string;
+  /** 1-based line the problem is reported at. */
+  readonly line: number;
+  readonly message: string;
 }
 
 /** `<page.path>.md`, checked to stay inside the output folder. */
@@ -173,6 +188,7 @@ export async function writePageStream(outDir: string, pages: Iterable<Page | Laz
   const produced = new Set<string>();
   const written: string[] = [];
   const unchanged: string[] = [];
+  const unreadable: UnreadablePage[] = [];
   // One listing instead of a failed read and a failed lstat per new page (an error costs a stack).
   const listing = await listContent(outDir);
   const listed = listing.complete ? new Set(listing.pages) : undefined;
@@ -189,8 +205,12 @@ export async function writePageStream(outDir: string, pages: Iterable<Page | Laz
       const absent = listed !== undefined && !listed.has(file);
       // Read, rendered, merged and dropped in one synchronous step: a tree never outlives its page.
       const page = pageOf(item);
-      const result = mergePage(page, absent ? undefined : readIfExistsSync(target), { now: options.now, form: options.form });
+      const result = mergeOrKeep(page, absent ? undefined : readIfExistsSync(target), options);
       options.onPage?.(page, index++);
+      if (result instanceof UnreadablePageError) {
+        unreadable.push({ file, line: result.line, message: result.message });
+        continue;
+      }
       if (!result.changed) {
         unchanged.push(file);
         continue;
@@ -208,7 +228,22 @@ export async function writePageStream(outDir: string, pages: Iterable<Page | Laz
   });
   if (failure) throw failure.error;
   const orphans = await orphanPageFiles(outDir, (file) => produced.has(file), undefined, listing.pages);
-  return { written: written.sort(byCodePoint), unchanged: unchanged.sort(byCodePoint), orphans: orphans.sort(byCodePoint) };
+  return {
+    written: written.sort(byCodePoint),
+    unchanged: unchanged.sort(byCodePoint),
+    orphans: orphans.sort(byCodePoint),
+    unreadable: unreadable.sort((a, b) => byCodePoint(a.file, b.file)),
+  };
+}
+
+/** The merge of a page with its file, or the reason the file must be left as it is. */
+function mergeOrKeep(page: Page, existing: string | undefined, options: WritePagesOptions): MergeResult | UnreadablePageError {
+  try {
+    return mergePage(page, existing, { now: options.now, form: options.form });
+  } catch (error) {
+    if (error instanceof UnreadablePageError) return error;
+    throw error;
+  }
 }
 
 /**

@@ -5,6 +5,7 @@
 import { createTwoFilesPatch } from 'diff';
 import type { LocalPage } from './read-content.ts';
 import { linkCitations } from './citations.ts';
+import { asUnreadablePage, UnreadablePageError } from '../merge/unreadable-page.ts';
 import { normalizePrefix, underPrefix, wikiPathProblem } from './paths.ts';
 import { WikiInvalidPagesError } from './errors.ts';
 import { DEFAULT_GENERATOR_TAG } from './conventions.ts';
@@ -81,13 +82,28 @@ export function preparePages(pages: readonly LocalPage[], options: PrepareOption
       description: page.header.description,
       published: page.header.published,
       tags: normalizeTags([...page.header.tags, generatorTag]),
-      content: linkCitations(page.content, options.sourceUrlTemplate),
+      content: linkedContent(page, options.sourceUrlTemplate, (problem) => problems.push({ ...where, problem })),
       date: page.header.date,
       dateCreated: page.header.dateCreated,
     });
   }
   if (problems.length > 0) throw new WikiInvalidPagesError(problems);
   return prepared;
+}
+
+/**
+ * The page's content with its citations linked. A body nested too deeply to parse is reported
+ * as a problem (so nothing is sent) instead of ending the run with a stack overflow.
+ */
+function linkedContent(page: LocalPage, template: string | undefined, report: (problem: string) => void): string {
+  try {
+    return linkCitations(page.content, template);
+  } catch (error) {
+    const unreadable = asUnreadablePage(error, page.content, 'the page body');
+    if (!(unreadable instanceof UnreadablePageError)) throw unreadable;
+    report(`${unreadable.reason}; flatten the nesting`);
+    return page.content;
+  }
 }
 
 export type PlanAction = 'create' | 'update' | 'unchanged' | 'prune' | 'would-prune' | 'merge' | 'conflict';

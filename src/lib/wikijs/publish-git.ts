@@ -34,6 +34,7 @@ import {
 import type { LocalPage } from './read-content.ts';
 import { readWikiFileHeader, serializeWikiFile, wikiFileTags } from './wikijs-file.ts';
 import { createTwoFilesPatch } from 'diff';
+import { UnreadablePageError } from '../merge/unreadable-page.ts';
 
 export const GENERATED_TRAILER = 'Generated-by: compose-wiki';
 
@@ -161,6 +162,16 @@ function resolveRepo(repo: string, cwd: string): string {
   const local = path.resolve(cwd, repo);
   if (!existsSync(local)) throw new WikiConfigError(`The Git storage repository ${JSON.stringify(repo)} is neither a URL nor an existing folder.`);
   return local;
+}
+
+/** The merge of a storage file a person edited, or why it cannot be merged (it is then left alone). */
+async function mergeOrKeep(merge: GitMerge, existing: string, page: WikiFilePage): Promise<string | UnreadablePageError> {
+  try {
+    return await merge(existing, page);
+  } catch (error) {
+    if (error instanceof UnreadablePageError) return error;
+    throw error;
+  }
 }
 
 /** Runs the Git-storage publish. Per-page conflicts land in the report; git failures throw. */
@@ -306,8 +317,15 @@ async function writePages(
       await write(file, text);
       continue;
     }
-    if (options.merge) {
-      const merged = await options.merge(existing, { path: page.path, file, header: headerOf(page), content: page.content, text });
+    const merged = options.merge ? await mergeOrKeep(options.merge, existing, { path: page.path, file, header: headerOf(page), content: page.content, text }) : undefined;
+    if (merged instanceof UnreadablePageError) {
+      entry.action = 'conflict';
+      entry.status = 'skipped';
+      entry.changes = changes;
+      entry.note = `edited in Wiki.js, and ${merged.reason} (in the storage file); left as it is. Flatten the nesting in Wiki.js, then publish again.`;
+      continue;
+    }
+    if (merged !== undefined) {
       if (merged === existing) {
         entry.action = 'unchanged';
         entry.status = 'skipped';
