@@ -81,6 +81,16 @@ describe('Integrations of a share and a network many services use', () => {
     expect(nested).toEqual([expect.stringContaining(`- Its host path \`/srv/media/photos\` lies inside \`/srv/media\`, which ${named} and 2 more mount whole.`)]);
   });
 
+  it('names the folder a service mounts inside a backed-up host path, then the path the job covers', () => {
+    const backups = integrations('nested').filter((line) => line.includes('backed up by'));
+    expect(backups).toEqual([
+      '- Host path `/srv/media/photos` (mounted at `/photos`) lies inside `/srv/media`, which is backed up by [backup](/home/Platform/Stacks/media/backup).【F:media/compose.yml†L75-L75】【F:media/compose.yml†L80-L80】',
+    ]);
+    expect(integrations('app01').filter((line) => line.includes('backed up by'))).toEqual([
+      '- Host path `/srv/media` (mounted at `/media`) is backed up by [backup](/home/Platform/Stacks/media/backup).【F:media/compose.yml†L5-L5】【F:media/compose.yml†L80-L80】',
+    ]);
+  });
+
   it('cites the stack that declares an external network, not the first stack that joins it', () => {
     const network = integrations('app01').find((line) => line.startsWith('- Shares network'));
     expect(network).toMatch(/^- Shares network `proxy` with .* and \d+ more\./);

@@ -159,8 +159,11 @@ export function integrationItems(ctx: RenderContext, stack: Stack, service: Serv
   const backups = of(incoming, 'backup');
   for (const r of backups) {
     const mount = mountOf(ctx, id, r.storage);
+    // A folder inside the backed-up path is named as mounted, then the path the job covers.
+    const inside = mount?.subpath !== undefined;
     items.push([
-      storageWord(r.storage), ' ', code(r.storageName), mount ? [' (mounted at ', code(mount), ')'] : [], ' is backed up by ', ...peer(ctx, r.from.id, stack),
+      storageWord(r.storage), ' ', code(inside ? below(r.storageName, mount.subpath as string) : r.storageName), mount ? [' (mounted at ', code(mount.target), ')'] : [],
+      inside ? [' lies inside ', code(r.storageName), ', which is backed up by '] : [' is backed up by '], ...peer(ctx, r.from.id, stack),
       r.location ? [', location ', code(r.location.value), ' of ', code(r.location.range.file)] : [],
       r.schedule ? [', schedule ', code(r.schedule)] : [], '.', cite(r.to.range), cite(...coalesce([r.from.range, ...(r.location ? [r.location.range] : [])])),
     ].flat() as Inline[]);
@@ -325,8 +328,15 @@ function storageWord(key: string): string {
   return key.startsWith('volume:') ? 'Volume' : 'Host path';
 }
 
-function mountOf(ctx: RenderContext, id: ServiceId, storage: string): string | undefined {
-  return ctx.relations.storageByKey.get(storage)?.mounts.find((m) => m.id === id)?.target;
+/** The service's mount of a storage: of the storage's path itself when it has one, else of a folder below it. */
+function mountOf(ctx: RenderContext, id: ServiceId, storage: string): StorageMount | undefined {
+  const mounts = ctx.relations.storageByKey.get(storage)?.mounts.filter((m) => m.id === id) ?? [];
+  return mounts.find((m) => m.subpath === undefined) ?? mounts[0];
+}
+
+/** The host path `subpath` below `parent`. */
+function below(parent: string, subpath: string): string {
+  return parent.endsWith('/') ? `${parent}${subpath}` : `${parent}/${subpath}`;
 }
 
 function findingsAt(ctx: RenderContext, id: ServiceId, kind: Finding['id']): Finding[] {
