@@ -25,7 +25,7 @@ function run(args: readonly string[]) {
   const cwd = mkdtempSync(path.join(tmpdir(), 'compose-wiki-cwd-'));
   temporary.push(cwd);
   const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr, cwd };
 }
 
 /** Copies a corpus into a fresh temporary parent, keeping the folder's own name. */
@@ -56,6 +56,11 @@ describe('compose-wiki model', () => {
     expect(readable.code).toBe(1);
     expect(readable.stderr).toContain('tor/compose.yml:36:5: error yaml-syntax');
     expect(readable.stderr).toContain('traktarr/compose.yml:10:18: error yaml-tab');
+    // Each file is named relative to the folder the command ran in, so a terminal or editor opens it.
+    const shown = /^(\S+):36:5: error yaml-syntax/m.exec(readable.stderr)?.[1];
+    expect(shown).toBeDefined();
+    expect(path.isAbsolute(shown as string)).toBe(false);
+    expect(path.resolve(readable.cwd, shown as string)).toBe(path.join(ANDRONICS, 'tor', 'compose.yml'));
     expect(readable.stdout).toMatch(/^andronics__homelab-docker-compose: 40 stacks/);
   });
 

@@ -1,6 +1,7 @@
 /** `compose-wiki generate`: writes the page tree into the content folder. */
 import path from 'node:path';
 import type { Command } from 'commander';
+import { shownFrom } from '../paths.ts';
 
 export function registerGenerate(program: Command, state: { code: number }): void {
   program
@@ -17,7 +18,7 @@ export function registerGenerate(program: Command, state: { code: number }): voi
       ]);
       const config = resolveConfig({ source: options.source, content: options.out, config: options.config });
       const result = await generateProject(config);
-      for (const d of result.project.diagnostics) if (d.severity !== 'info') process.stderr.write(`${formatDiagnostic(d)}\n`);
+      for (const d of result.project.diagnostics) if (d.severity !== 'info') process.stderr.write(`${formatDiagnostic(d, shownFrom(config.source))}\n`);
       const where = path.relative(process.cwd(), config.content) || '.';
       if (!options.quiet) {
         process.stdout.write(`${result.pages.length} pages in ${where}/: ${result.written.length} written, ${result.unchanged.length} unchanged.\n`);

@@ -1,5 +1,6 @@
 /** `compose-wiki model`: prints the loaded model and its diagnostics. */
 import type { Command } from 'commander';
+import { shownFrom } from '../paths.ts';
 
 export function registerModel(program: Command, state: { code: number }): void {
   program
@@ -19,7 +20,7 @@ export function registerModel(program: Command, state: { code: number }): void {
       const project = await loadProject(config.source, { ignore: config.ignore });
       if (options.json) process.stdout.write(`${JSON.stringify(project, null, 2)}\n`);
       else process.stdout.write(summariseProject(project));
-      if (!options.json) for (const d of project.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+      if (!options.json) for (const d of project.diagnostics) process.stderr.write(`${formatDiagnostic(d, shownFrom(config.source))}\n`);
       if (project.diagnostics.some((d) => d.severity === 'error')) state.code = 1;
     });
 }

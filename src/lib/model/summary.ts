@@ -18,8 +18,13 @@ export function summariseProject(project: Project): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** `file:line:column: severity code: message`, the form editors and CI logs understand. */
-export function formatDiagnostic(d: Diagnostic): string {
-  const place = d.line > 0 ? `${d.file}:${d.line}:${d.column}` : d.file;
+/**
+ * `file:line:column: severity code: message`, the form editors and CI logs understand. `shown`
+ * turns the repository-relative file into the path to print (the CLI prints it relative to the
+ * working folder, as `check` does, so that a terminal or editor can open it).
+ */
+export function formatDiagnostic(d: Diagnostic, shown: (file: string) => string = (file) => file): string {
+  const file = shown(d.file);
+  const place = d.line > 0 ? `${file}:${d.line}:${d.column}` : file;
   return `${place}: ${d.severity} ${d.code}: ${d.message}`;
 }
