@@ -1,4 +1,4 @@
-export { fromMarkdown, normalizeMarkdown, STRINGIFY_OPTIONS, stripCitations, toMarkdown } from './markdown.ts';
+export { fromMarkdown, normalizeMarkdown, remarkFromMarkdown, STRINGIFY_OPTIONS, stripCitations, toMarkdown } from './markdown.ts';
 export { BLOCK_SEPARATOR, mergePage, OVERVIEW_SECTION, PURPOSE_PLACEHOLDER } from './merge-page.ts';
 export type { MergeOptions, MergeResult } from './merge-page.ts';
 export { HEADER_FIELDS, parsePageFile, serializePageFile } from './page-file.ts';

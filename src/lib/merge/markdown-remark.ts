@@ -2,8 +2,8 @@
  * remark (unified + remark-parse / remark-gfm / remark-stringify) configured as markdown-options.ts
  * says, loaded on first use: the parser and micromark alone are ~150 modules, and a `generate` or
  * `check` whose pages are what the generator writes needs neither (the fast writer writes them).
- * Parsing a page (a merge of a person's edits), a tree the fast writer declines and the escaping
- * rules' live check are what load it. Loaded with `require` (Node loads these ESM packages
+ * A tree the fast writer declines and the escaping rules' live check load the writing half; the
+ * parser loads only where satteri cannot (markdown-parse.ts) and in tests, as the reference. Loaded with `require` (Node loads these ESM packages
  * synchronously) because its callers, such as `mergePage`, are synchronous.
  */
 import { createRequire } from 'node:module';
@@ -19,17 +19,15 @@ const require = createRequire(import.meta.url);
 
 interface Remark {
   readonly unified: typeof Unified;
-  readonly remarkParse: typeof RemarkParse;
   readonly remarkGfm: typeof RemarkGfm;
   readonly remarkStringify: typeof RemarkStringify;
 }
 
 let packages: Remark | undefined;
-/** The four packages, required at the first call. */
+/** The packages writing Markdown, required at the first call (the parser only when asked for). */
 function load(): Remark {
   packages ??= {
     unified: (require('unified') as { unified: typeof Unified }).unified,
-    remarkParse: (require('remark-parse') as { default: typeof RemarkParse }).default,
     remarkGfm: (require('remark-gfm') as { default: typeof RemarkGfm }).default,
     remarkStringify: (require('remark-stringify') as { default: typeof RemarkStringify }).default,
   };
@@ -37,14 +35,29 @@ function load(): Remark {
 }
 
 function build() {
-  const { unified, remarkParse, remarkGfm, remarkStringify } = load();
+  const { unified, remarkGfm, remarkStringify } = load();
+  const remarkParse = (require('remark-parse') as { default: typeof RemarkParse }).default;
   return unified().use(remarkParse).use(remarkGfm, GFM_OPTIONS).use(remarkStringify, STRINGIFY_OPTIONS).freeze();
+}
+
+function buildWriter() {
+  const { unified, remarkGfm, remarkStringify } = load();
+  return unified().use(remarkGfm, GFM_OPTIONS).use(remarkStringify, STRINGIFY_OPTIONS).freeze();
 }
 
 let processor: ReturnType<typeof build> | undefined;
 /** The frozen processor: `parse` for Markdown → mdast with positions, `stringify` for mdast → Markdown. */
 export function remark(): ReturnType<typeof build> {
   return (processor ??= build());
+}
+
+let writer: ReturnType<typeof buildWriter> | undefined;
+/**
+ * The same processor without the parser, for `stringify` only: pages are parsed by satteri
+ * (markdown-parse.ts), so writing a tree the fast writer declines need not load micromark.
+ */
+export function remarkWriter(): ReturnType<typeof buildWriter> {
+  return (writer ??= buildWriter());
 }
 
 /**

@@ -15,7 +15,8 @@
  * (markdown-remark.ts) is loaded only to parse, or to write a tree the fast writer declines.
  */
 import type { Root } from 'mdast';
-import { remark, remarkWriterSetup } from './markdown-remark.ts';
+import { remark, remarkWriter, remarkWriterSetup } from './markdown-remark.ts';
+import { parseWithSatteri } from './markdown-parse.ts';
 import { readEscapeRules } from './markdown-rules.ts';
 import { createMarkdownWriter, finishMarkdown } from './write-markdown.ts';
 
@@ -40,7 +41,7 @@ export function toMarkdown(root: Root): string {
 
 /** `toMarkdown` by remark alone (the fallback of the fast writer, and its reference in tests). */
 export function remarkToMarkdown(root: Root): string {
-  return finishMarkdown(remark().stringify(joinTexts(root) as Root));
+  return finishMarkdown(remarkWriter().stringify(joinTexts(root) as Root));
 }
 
 /**
@@ -62,8 +63,16 @@ function joinTexts<T extends { type: string }>(node: T): T {
   return { ...node, children: joined };
 }
 
-/** Parses Markdown (CommonMark + GFM) into an mdast tree with source positions. */
+/**
+ * Parses Markdown (CommonMark + GFM) into an mdast tree with source positions: by satteri where it
+ * loads (markdown-parse.ts), else by remark. Both give the tree merging reads.
+ */
 export function fromMarkdown(text: string): Root {
+  return parseWithSatteri(text) ?? remarkFromMarkdown(text);
+}
+
+/** `fromMarkdown` by remark alone (the fallback, and the reference the tests hold satteri to). */
+export function remarkFromMarkdown(text: string): Root {
   return remark().parse(text);
 }
 

@@ -1,0 +1,65 @@
+/**
+ * Markdown → mdast with source positions, for merging pages a person edited. satteri (the native
+ * CommonMark + GFM parser the site already uses) builds the tree remark-parse + remark-gfm build,
+ * ~15× faster; merging parses every changed page several times (its blocks are compared by
+ * meaning), which made a drifted or hand-edited page cost ~18 ms, nearly all in micromark.
+ *
+ * What merging reads of the tree is the same from both parsers, and test/merge/markdown-parse.test.ts
+ * holds it so: node types and values, and the positions of every block, list item and table cell
+ * (the slices a person's words are carried over by). Inline nodes may differ in position only:
+ * text that remark's GFM autolink transform splits off carries none there and one here. satteri
+ * ends some text nodes where remark does not; they are joined here.
+ *
+ * satteri is loaded on first use; where it cannot be (no binary for the platform, a Node without
+ * `require` of ES modules), remark parses instead: slower, with the same result.
+ */
+import { createRequire } from 'node:module';
+import type { Root } from 'mdast';
+
+const require = createRequire(import.meta.url);
+
+type MarkdownToMdast = (markdown: string, options: { features: { gfm: boolean; frontmatter: boolean }; position: boolean }) => unknown;
+
+let loaded: { parse: MarkdownToMdast } | null | undefined;
+
+/** satteri's parser, or null when it cannot be loaded here. */
+function satteri(): { parse: MarkdownToMdast } | null {
+  if (loaded === undefined) {
+    try {
+      loaded = { parse: (require('satteri') as { markdownToMdast: MarkdownToMdast }).markdownToMdast };
+    } catch {
+      loaded = null;
+    }
+  }
+  return loaded;
+}
+
+/** Parses with satteri (CommonMark + GFM, positions on), or returns undefined when it is not available. */
+export function parseWithSatteri(text: string): Root | undefined {
+  const parser = satteri();
+  if (parser === null) return undefined;
+  const tree = parser.parse(text, { features: { gfm: true, frontmatter: false }, position: true }) as Root;
+  joinTexts(tree);
+  return tree;
+}
+
+interface Parent {
+  children: { type: string; value?: string; children?: unknown[]; position?: Root['position'] }[];
+}
+
+/**
+ * Adjacent text nodes become one, as remark's trees have them: satteri ends a text node where a
+ * literal autolink's trailing punctuation was cut off (`https://a.example,` → link, `,`, text).
+ */
+function joinTexts(parent: Parent): void {
+  const children = parent.children;
+  for (let i = children.length - 1; i >= 0; i--) {
+    const node = children[i]!;
+    const next = children[i + 1];
+    if (node.type === 'text' && next?.type === 'text') {
+      node.value = `${node.value ?? ''}${next.value ?? ''}`;
+      if (node.position && next.position) node.position = { start: node.position.start, end: next.position.end };
+      children.splice(i + 1, 1);
+    } else if (node.children) joinTexts(node as Parent);
+  }
+}
