@@ -11,7 +11,9 @@
  *             compose files with a LineCounter (scripts/bench-floor.ts);
  * - generate: into an empty folder;
  * - no-op:    generate again with nothing changed; every file's mtime must be unchanged;
- * - check:    against the pages just generated (skipped with a note while there is no command).
+ * - check:    against the pages just generated (skipped with a note while there is no command);
+ * - edited:   check again once every page carries a section a person wrote (see `editByHand`), so
+ *             that every page goes through the merge, as on a wiki people write in.
  *
  * Plus the W2 site build (cold Astro build of the real site) beside two baselines over the same
  * Markdown (scripts/bench-baselines.ts): bare Astro (glob loader, one page route) and bare
@@ -61,7 +63,7 @@ export const TARGETS = {
 } as const;
 
 type WorkloadId = 'W1' | 'W2' | 'W3';
-type Step = 'floor' | 'generate' | 'noop' | 'check';
+type Step = 'floor' | 'generate' | 'noop' | 'check' | 'edited';
 
 interface Sample {
   readonly wall: number;
@@ -294,12 +296,13 @@ async function benchWorkload(w: Workload, flags: { check: boolean; generate: boo
     id: w.id, label: w.label, stacks: list.stacks, services: list.services, files: list.files.length, lines: lineCount(w.source, list), steps: {},
   };
   process.stdout.write(`${w.id}: ${w.label}: ${list.stacks} stacks, ${list.services} services, ${list.files.length} files, ${result.lines} lines; ${w.runs} runs\n`);
-  const samples: Record<Step, Sample[]> = { floor: [], generate: [], noop: [], check: [] };
+  const samples: Record<Step, Sample[]> = { floor: [], generate: [], noop: [], check: [], edited: [] };
   const changed: number[] = [];
   const notes: Partial<Record<Step, string>> = {};
   if (!flags.generate) notes.generate = notes.noop = 'no `generate` command';
-  if (!flags.check) notes.check = 'no `check` command yet';
+  if (!flags.check) notes.check = notes.edited = 'no `check` command yet';
   else if (!flags.steps.has('check')) notes.check = 'not asked for (--steps)';
+  if (flags.check && !flags.steps.has('edited')) notes.edited = 'not asked for (--steps)';
   let lastContent = '';
   let checkFailed = !flags.check;
   // Interleaved (floor, generate, no-op, check per round) so that load noise hits each step alike.
@@ -343,12 +346,22 @@ async function benchWorkload(w: Workload, flags: { check: boolean; generate: boo
         notes.check = `exit ${check.code}: ${summary.slice(0, 160)}`;
       }
     }
+    if (flags.check && !checkFailed && flags.steps.has('edited')) {
+      editByHand(content);
+      const edited = run([CLI, 'check', '--source', w.source, '--content', content], { cwd: TMP });
+      if (edited.code !== 0 && edited.code !== 1) notes.edited = `check failed (exit ${edited.code}): ${excerpt(edited.stderr || edited.stdout)}`;
+      else {
+        samples.edited.push(edited);
+        const summary = edited.stdout.trim().split('\n').filter((l) => /pages? checked/.test(l)).pop() ?? excerpt(edited.stdout, 1);
+        notes.edited = `exit ${edited.code}: ${summary.slice(0, 160)}`;
+      }
+    }
     if (lastContent) rmSync(lastContent, { recursive: true, force: true });
     lastContent = content;
-    process.stdout.write(`  round ${round + 1}: floor ${floor.wall.toFixed(2)}s, generate ${generate.wall.toFixed(2)}s, no-op ${noop ? `${noop.wall.toFixed(2)}s` : '–'}${samples.check.length > round ? `, check ${samples.check[round]?.wall.toFixed(2)}s` : ''}\n`);
+    process.stdout.write(`  round ${round + 1}: floor ${floor.wall.toFixed(2)}s, generate ${generate.wall.toFixed(2)}s, no-op ${noop ? `${noop.wall.toFixed(2)}s` : '–'}${samples.check.length > round ? `, check ${samples.check[round]?.wall.toFixed(2)}s` : ''}${samples.edited.length > round ? `, check edited ${samples.edited[round]?.wall.toFixed(2)}s` : ''}\n`);
   }
   if (lastContent) keepContent(lastContent);
-  for (const step of ['floor', 'generate', 'noop', 'check'] as const) {
+  for (const step of ['floor', 'generate', 'noop', 'check', 'edited'] as const) {
     const s = samples[step];
     result.steps[step] = {
       ...(s.length ? { wall: stats(s.map((x) => x.wall)), rss: stats(s.map((x) => x.rssKiB / 1024)), cpu: stats(s.map((x) => x.cpu)) } : {}),
@@ -358,6 +371,21 @@ async function benchWorkload(w: Workload, flags: { check: boolean; generate: boo
     };
   }
   return result;
+}
+
+/**
+ * What a person adds to a page, written into every page under `content`: a section of their own
+ * with a list, a link and a block quote (which the fast Markdown writer does not model, so the
+ * merge compares it through remark). `generate` keeps it, so `check` then finds no drift, but
+ * every page is merged instead of matching the generated text byte for byte.
+ */
+function editByHand(content: string): void {
+  for (const entry of readdirSync(content, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.md')) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, `${text}\n## Operator notes\n\n- Checked by hand after the last upgrade; the runbook is at https://wiki.example.home/runbook.\n- Keep its data on the SSD pool.\n\n> Ask before restarting it during the day.\n`);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -514,6 +542,7 @@ const STEP_LABEL: Record<Step, string> = {
   generate: 'generate (empty folder)',
   noop: 'generate (no change)',
   check: 'check',
+  edited: 'check (every page edited by hand)',
 };
 
 interface Verdict {
@@ -586,7 +615,7 @@ function resultsMarkdown(results: readonly WorkloadResult[], site: SiteResult | 
   lines.push('| workload | step | runs | wall median | wall min–max | CPU median | peak RSS median | RSS min–max | note |');
   lines.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
   for (const r of results) {
-    for (const step of ['floor', 'generate', 'noop', 'check'] as const) {
+    for (const step of ['floor', 'generate', 'noop', 'check', 'edited'] as const) {
       const s = r.steps[step];
       if (!s) continue;
       const note = step === 'noop' && s.changed?.length && !s.note ? `${Math.max(...s.changed)} file(s) rewritten` : (s.note ?? (step === 'generate' && r.pages ? `${r.pages} pages` : ''));
@@ -678,7 +707,7 @@ async function main(): Promise<number> {
       only: { type: 'string', default: 'W1,W2,W3,site' },
       runs: { type: 'string' },
       'site-runs': { type: 'string', default: '3' },
-      steps: { type: 'string', default: 'floor,generate,noop,check' },
+      steps: { type: 'string', default: 'floor,generate,noop,check,edited' },
       seed: { type: 'string', default: '1' },
       profile: { type: 'boolean', default: false },
       'profile-only': { type: 'boolean', default: false },
@@ -694,7 +723,7 @@ async function main(): Promise<number> {
     strict: true,
   });
   if (values.help) {
-    process.stdout.write('usage: npm run bench -- [--only W1,W2,W3,site] [--steps floor,generate,noop,check] [--runs N] [--site-runs N] [--profile | --profile-only] [--wait-load 1.5] [--wait-max MIN] [--no-write] [--json FILE] [--keep] [--tmp DIR] [--no-snapshot]\n');
+    process.stdout.write('usage: npm run bench -- [--only W1,W2,W3,site] [--steps floor,generate,noop,check,edited] [--runs N] [--site-runs N] [--profile | --profile-only] [--wait-load 1.5] [--wait-max MIN] [--no-write] [--json FILE] [--keep] [--tmp DIR] [--no-snapshot]\n');
     return 0;
   }
   const only = new Set(values.only.split(',').map((s) => s.trim()).filter(Boolean));
@@ -703,7 +732,7 @@ async function main(): Promise<number> {
   if (runsOverride !== undefined && (!Number.isInteger(runsOverride) || runsOverride < 1)) throw new Error('--runs must be a positive integer');
   const siteRuns = Number(values['site-runs']);
   const steps = new Set(values.steps.split(',').map((x) => x.trim()).filter(Boolean)) as Set<Step>;
-  for (const step of steps) if (!['floor', 'generate', 'noop', 'check'].includes(step)) throw new Error(`--steps: unknown step ${step} (use floor, generate, noop, check)`);
+  for (const step of steps) if (!['floor', 'generate', 'noop', 'check', 'edited'].includes(step)) throw new Error(`--steps: unknown step ${step} (use floor, generate, noop, check, edited)`);
   const seed = Number(values.seed);
 
   if (values['wait-load']) {

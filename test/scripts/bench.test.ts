@@ -78,7 +78,7 @@ describe('npm run bench (smoke)', () => {
   it('measures the example in fresh processes and prints the report without writing it', () => {
     const json = path.join(mkdtempSync(path.join(tmpdir(), 'bench-test-')), 'bench.json');
     created.push(path.dirname(json));
-    const r = spawnSync(process.execPath, [path.join(REPO, 'scripts', 'bench.ts'), '--only', 'W1', '--runs', '1', '--steps', 'floor,generate', '--no-write', '--json', json], { encoding: 'utf8', cwd: REPO });
+    const r = spawnSync(process.execPath, [path.join(REPO, 'scripts', 'bench.ts'), '--only', 'W1', '--runs', '1', '--steps', 'floor,generate,check,edited', '--no-write', '--json', json], { encoding: 'utf8', cwd: REPO });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('| W1 | floor (read + parseDocument) | 1 |');
@@ -91,5 +91,7 @@ describe('npm run bench (smoke)', () => {
     // generate ran once, unless the command is missing or broken, which the report then says.
     const generate = (w1?.steps as Record<string, { wall?: { runs: number }; note?: string }>).generate;
     expect(generate?.wall?.runs === 1 || typeof generate?.note === 'string').toBe(true);
+    // Every page edited by hand goes through the merge; generate keeps the edits, so no drift.
+    expect(r.stdout).toMatch(/\| W1 \| check \(every page edited by hand\) \| 1 \| .*\| exit 1: 56 pages checked, 0 drifted, 0 citation errors, /);
   }, 300_000);
 });

@@ -441,7 +441,8 @@ function withPurposes(block: Block, generatedText: string, purposes: ReadonlyMap
  * Overview, a person's blocks around the generated lead.
  */
 function ownedSection(generated: Section, generatedText: string, existing: Section | undefined, existingText: string, comparer: Comparer): string {
-  if (existing === undefined) return generated.raw;
+  // Nothing a person wrote in it (the usual case on a page they edited elsewhere): no comparing.
+  if (existing === undefined || existing.raw === generated.raw) return generated.raw;
   const gen = subSections(generated.blocks);
   const old = subSections(existing.blocks);
   const purposes = existingPurposes(existing.blocks, existingText, comparer);
@@ -508,7 +509,7 @@ function blankBetweenItems(text: string, list: List): boolean {
  * person's order. A person's first list continues the generated list when the markers match.
  */
 function sharedSection(generated: Section, generatedText: string, existing: Section | undefined, existingText: string, comparer: Comparer): string {
-  if (existing === undefined) return generated.raw;
+  if (existing === undefined || existing.raw === generated.raw) return generated.raw;
   const { blocks: blockKeys, items: itemKeys } = generatedKeys(generated.blocks, generatedText, comparer);
   const pieces: Piece[] = [];
   let firstList: { shape: ListShape; items: string[]; blank: boolean } | undefined;
