@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fromMarkdown, mergePage, remarkFromMarkdown } from '../../src/lib/merge/index.ts';
-import { parseWithSatteri } from '../../src/lib/merge/markdown-parse.ts';
+import { nativeMemoryReleased, parseWithSatteri } from '../../src/lib/merge/markdown-parse.ts';
 import { markdownOf, renderExample } from '../render/helpers.ts';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
@@ -102,6 +102,18 @@ describe('the merge parser (satteri)', () => {
     expect(fromMarkdown(markdown)).toEqual(remarkFromMarkdown(markdown));
     // The same comment after text in the item is placed alike by both, and satteri's tree is kept.
     expect(parseWithSatteri('- item <!-- note -->\n- two\n')).toBeDefined();
+  });
+
+  it('asks the loops over pages for a turn of the event loop every 64 parses, when satteri frees their memory', async () => {
+    await nativeMemoryReleased(); // whatever earlier tests parsed
+    expect(nativeMemoryReleased()).toBeUndefined();
+    for (let i = 0; i < 63; i++) parseWithSatteri('- a\n- b\n');
+    expect(nativeMemoryReleased()).toBeUndefined();
+    parseWithSatteri('- a\n- b\n');
+    const turn = nativeMemoryReleased();
+    expect(turn).toBeInstanceOf(Promise);
+    await turn;
+    expect(nativeMemoryReleased()).toBeUndefined();
   });
 
   it('joins the text nodes it splits where remark keeps one, spanning both positions', () => {

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from '../render/page.ts';
+import { nativeMemoryReleased } from './markdown-parse.ts';
 import { mergePage, type MergeResult } from './merge-page.ts';
 import { parsePageFile } from './page-file.ts';
 import type { HeaderForm } from './page-file.ts';
@@ -124,7 +125,10 @@ export async function forEachLimited<T>(items: Iterable<T>, concurrency: number,
       try {
         const step = iterator.next();
         if (step.done) return;
-        await fn(step.value, next++);
+        const index = next++;
+        const turn = nativeMemoryReleased();
+        if (turn) await turn;
+        await fn(step.value, index);
       } catch (error) {
         failed ??= { error };
       }
@@ -203,6 +207,8 @@ export async function writePageStream(outDir: string, pages: Iterable<Page | Laz
       produced.add(file);
       const target = path.join(outDir, ...file.split('/'));
       const absent = listed !== undefined && !listed.has(file);
+      const turn = nativeMemoryReleased();
+      if (turn) await turn;
       // Read, rendered, merged and dropped in one synchronous step: a tree never outlives its page.
       const page = pageOf(item);
       const result = mergeOrKeep(page, absent ? undefined : readIfExistsSync(target), options);
