@@ -589,7 +589,7 @@ function verdicts(results: readonly WorkloadResult[], site: SiteResult | undefin
     const w2 = median('W2', step);
     limit(`W3 ${step} ≤ ${TARGETS.w3OverW2} × W2`, w3 !== undefined && w2 !== undefined ? w3 / w2 : undefined, TARGETS.w3OverW2, '×', 1);
   }
-  const rss = results.flatMap((r) => (['generate', 'noop', 'check'] as const).map((s) => ({ id: r.id, s, v: r.steps[s]?.rss?.max })).filter((x) => x.v !== undefined));
+  const rss = results.flatMap((r) => (['generate', 'noop', 'check', 'edited'] as const).map((s) => ({ id: r.id, s, v: r.steps[s]?.rss?.max })).filter((x) => x.v !== undefined));
   const worst = rss.sort((a, b) => (b.v ?? 0) - (a.v ?? 0))[0];
   out.push(worst
     ? { target: `peak RSS ≤ ${TARGETS.peakRssMiB / 1024} GB (CLI)`, measured: `${fmtMB(worst.v)} MB (${worst.id} ${worst.s})`, result: (worst.v ?? 0) <= TARGETS.peakRssMiB ? 'pass' : 'MISS' }
