@@ -7,18 +7,18 @@ import { makePages, withContent } from './helpers.ts';
 const TEMPLATE = 'https://git.example.home/homelab/src/branch/main/{path}#L{start}-L{end}';
 
 describe('preparePages', () => {
-  it('links citations when a source URL template is set', () => {
-    const [page] = preparePages(makePages(1), { sourceUrlTemplate: TEMPLATE });
+  it('links citations when a source URL template is set', async () => {
+    const [page] = await preparePages(makePages(1), { sourceUrlTemplate: TEMPLATE });
     expect(page!.content).toContain('[【F:stack0/compose.yml†L1-L5】](https://git.example.home/homelab/src/branch/main/stack0/compose.yml#L1-L5)');
   });
 
-  it('refuses a page nested too deeply to parse, naming it and the line of its body, instead of overflowing the stack', () => {
+  it('refuses a page nested too deeply to parse, naming it and the line of its body, instead of overflowing the stack', async () => {
     const [ok, deep] = makePages(2);
     const body = `${deep!.content}\n${'>'.repeat(20_000)} a note\n`;
     const line = deep!.content.split('\n').length + 1;
     let thrown: unknown;
     try {
-      preparePages([ok!, { ...withContent(deep!, body), file: 'content/deep.md' }], { sourceUrlTemplate: TEMPLATE });
+      await preparePages([ok!, { ...withContent(deep!, body), file: 'content/deep.md' }], { sourceUrlTemplate: TEMPLATE });
     } catch (error) {
       thrown = error;
     }

@@ -29,8 +29,8 @@ describe('Wiki.js import rules (the helper reproduces them)', () => {
 });
 
 describe('our Git-storage files', () => {
-  it('are exactly Wiki.js\'s layout: `---`, seven fields in order, raw values, blank line, content', () => {
-    const [page] = preparePages([
+  it('are exactly Wiki.js\'s layout: `---`, seven fields in order, raw values, blank line, content', async () => {
+    const [page] = await preparePages([
       { path: 'home/Platform/authentik-server', header: header('authentik-server', { description: 'Primary Authentik application container', date: '2026-11-26T22:06:37.203Z', tags: ['homelab', 'Authentik'] }), content: '# authentik-server\n' },
     ]);
     expect(serializeWikiFile(page!)).toBe(
@@ -41,11 +41,11 @@ describe('our Git-storage files', () => {
     expect(serializeWikiFile(page!, '2025-01-01T00:00:00.000Z')).toContain('dateCreated: 2025-01-01T00:00:00.000Z\n');
   });
 
-  it('quote only the values YAML would misread, and every one re-imports to the same text', () => {
+  it('quote only the values YAML would misread, and every one re-imports to the same text', async () => {
     const hostile = ['Redis: cache and queue', 'yes', 'no', 'true', '2024-01-01', '1:20', '#hash', '[list]', '{map}', '- dash', '"quoted"', "it's", 'a #comment', ' padded ', '*alias', '&anchor', '!tag', '%percent', '@at', '`tick`', '| pipe', '> fold', '? q', 'null', '~', '0x1F', '1e3', 'multi\nline', 'tab\there', 'Ünïcödé ✓', 'plain title'];
     for (const title of hostile) {
       const line = wikiHeaderLine('title', title);
-      const [page] = preparePages([{ path: 'home/t', header: header(title, { description: title }), content: '# t\n' }]);
+      const [page] = await preparePages([{ path: 'home/t', header: header(title, { description: title }), content: '# t\n' }]);
       const imported = importLikeWikiJs('home/t.md', serializeWikiFile(page!));
       expect(imported.headerParsed, line).toBe(true);
       expect(imported.title, line).toBe(title);
@@ -56,8 +56,8 @@ describe('our Git-storage files', () => {
     expect(wikiHeaderLine('description', '')).toBe('description: ');
   });
 
-  it('an unpublished page carries isPublished: false so that Wiki.js imports it unpublished', () => {
-    const [page] = preparePages([{ path: 'home/draft', header: header('draft', { published: false }), content: '# d\n' }]);
+  it('an unpublished page carries isPublished: false so that Wiki.js imports it unpublished', async () => {
+    const [page] = await preparePages([{ path: 'home/draft', header: header('draft', { published: false }), content: '# d\n' }]);
     const text = serializeWikiFile(page!);
     expect(text).toContain('published: false\nisPublished: false\n');
     expect(importLikeWikiJs('home/draft.md', text).isPublished).toBe(false);

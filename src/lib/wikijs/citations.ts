@@ -4,10 +4,8 @@
  * each token in running text becomes `[【F:path†Lx-Ly】](url)`. Tokens inside code, inline code,
  * HTML and existing links are left alone; every other byte of the page is kept as it was.
  */
-import { unified } from 'unified';
-import remarkParse from 'remark-parse';
-import remarkGfm from 'remark-gfm';
-import type { Nodes, Root } from 'mdast';
+import type { Nodes } from 'mdast';
+import { fromMarkdown } from '../merge/markdown.ts';
 export { sourceUrlTemplateProblem } from './conventions.ts';
 
 const CITATION = /【F:((?:\\.|[^†】\\\n])+)†L(\d+)-L(\d+)】/g;
@@ -22,14 +20,21 @@ export function citationUrl(template: string, path: string, start: number, end: 
   return template.replaceAll('{path}', encoded).replaceAll('{start}', String(start)).replaceAll('{end}', String(end));
 }
 
+/**
+ * The source ranges of the nodes whose citations stay as they are, parsed as merging parses
+ * (satteri, else remark). A literal autolink is not one of them: a bare URL runs into a token
+ * written right after it (`https\://a.example/x.【F:…】`, as a description with a link reads), and
+ * the token is still a citation to link.
+ */
 function skippedRanges(markdown: string): [number, number][] {
-  const tree = unified().use(remarkParse).use(remarkGfm).parse(markdown) as Root;
+  const tree = fromMarkdown(markdown);
   const ranges: [number, number][] = [];
   const walk = (node: Nodes): void => {
     if (SKIP.has(node.type)) {
       const start = node.position?.start.offset;
       const end = node.position?.end.offset;
-      if (start !== undefined && end !== undefined) ranges.push([start, end]);
+      const literal = node.type === 'link' && start !== undefined && !'[<'.includes(markdown.charAt(start));
+      if (start !== undefined && end !== undefined && !literal) ranges.push([start, end]);
       return;
     }
     if ('children' in node) for (const child of node.children) walk(child as Nodes);

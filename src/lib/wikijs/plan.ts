@@ -5,6 +5,7 @@
 import { createTwoFilesPatch } from 'diff';
 import type { LocalPage } from './read-content.ts';
 import { linkCitations } from './citations.ts';
+import { nativeMemoryReleased } from '../merge/markdown-parse.ts';
 import { asUnreadablePage, UnreadablePageError } from '../merge/unreadable-page.ts';
 import { normalizePrefix, underPrefix, wikiPathProblem } from './paths.ts';
 import { WikiInvalidPagesError } from './errors.ts';
@@ -52,7 +53,7 @@ export function sameTags(a: readonly string[], b: readonly string[]): boolean {
  * Checks every page against what Wiki.js rejects and prepares it for sending. Throws
  * WikiInvalidPagesError naming every offending page — before anything is sent.
  */
-export function preparePages(pages: readonly LocalPage[], options: PrepareOptions = {}): PreparedPage[] {
+export async function preparePages(pages: readonly LocalPage[], options: PrepareOptions = {}): Promise<PreparedPage[]> {
   const prefix = normalizePrefix(options.prefix);
   const generatorTag = (options.generatorTag ?? DEFAULT_GENERATOR_TAG).trim().toLowerCase();
   const problems: { path: string; file?: string; problem: string }[] = [];
@@ -62,6 +63,9 @@ export function preparePages(pages: readonly LocalPage[], options: PrepareOption
   const seen = new Map<string, string>();
   const prepared: PreparedPage[] = [];
   for (const page of pages) {
+    // Linking citations parses each page (satteri); its memory is freed between event-loop turns.
+    const turn = nativeMemoryReleased();
+    if (turn) await turn;
     const where = { path: page.path, file: page.file };
     const pathProblem = wikiPathProblem(page.path);
     if (pathProblem) problems.push({ ...where, problem: `page path "${page.path}": ${pathProblem}` });

@@ -159,7 +159,7 @@ export async function publishToWikiApi(options: ApiPublishOptions): Promise<Publ
   const prefix = normalizePrefix(options.prefix);
   const locale = options.locale ?? 'en';
   const generatorTag = (options.generatorTag ?? DEFAULT_GENERATOR_TAG).toLowerCase();
-  const prepared = preparePages(options.pages, { prefix, generatorTag, sourceUrlTemplate: options.sourceUrlTemplate });
+  const prepared = await preparePages(options.pages, { prefix, generatorTag, sourceUrlTemplate: options.sourceUrlTemplate });
   const client = new WikiGraphQLClient({
     url: options.url,
     token: options.token,

@@ -178,7 +178,7 @@ async function mergeOrKeep(merge: GitMerge, existing: string, page: WikiFilePage
 export async function publishToWikiGit(options: GitPublishOptions): Promise<PublishReport> {
   const prefix = normalizePrefix(options.prefix);
   const generatorTag = (options.generatorTag ?? DEFAULT_GENERATOR_TAG).toLowerCase();
-  const prepared = preparePages(options.pages, { prefix, generatorTag, sourceUrlTemplate: options.sourceUrlTemplate });
+  const prepared = await preparePages(options.pages, { prefix, generatorTag, sourceUrlTemplate: options.sourceUrlTemplate });
   const dir = normalizePrefix(options.dir);
   if (dir.includes('..')) throw new WikiConfigError('The storage folder (dir) must stay inside the repository.');
   const repo = resolveRepo(options.repo, process.cwd());
