@@ -63,6 +63,15 @@ export function sentence(text: string): string {
   return /[.!?:)]$/.test(trimmed) || trimmed === '' ? trimmed : `${trimmed}.`;
 }
 
+/**
+ * A sentence about to be followed by a citation token. A literal autolink runs on to the next
+ * space, so a sentence ending in a URL (`… https://github.com/x/y.`) would take the token into the
+ * link (an address that does not exist, and a citation nobody can follow); a space keeps them apart.
+ */
+export function beforeCitation(text: string): string {
+  return /(?:https?:\/\/|www\.)\S*$/i.test(text) ? `${text} ` : text;
+}
+
 /** The first sentence of a text, at most `max` characters, for page descriptions. */
 export function summary(text: string, max = 160): string {
   const first = /^(.+?[.!?])(\s|$)/.exec(text)?.[1] ?? text;

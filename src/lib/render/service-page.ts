@@ -7,7 +7,7 @@ import type { RootContent } from 'mdast';
 import type { Located, Service, SourceRange, Stack } from '../model/types.ts';
 import type { RenderContext } from './context.ts';
 import { coalesce, environmentTable, groupEnvironment } from './environment-table.ts';
-import { catalogEntryFor, describeService, sentence, summary, wikiExtension } from './knowledge.ts';
+import { beforeCitation, catalogEntryFor, describeService, sentence, summary, wikiExtension } from './knowledge.ts';
 import { cite, code, heading, joinInline, link, list, listItem, paragraph, root, strong, type Inline } from './mdast.ts';
 import { SERVICE_SECTIONS, type Page } from './page.ts';
 import { pageLink } from './page-tree.ts';
@@ -58,7 +58,7 @@ export function renderServicePage(ctx: RenderContext, stack: Stack, service: Ser
 }
 
 function overviewLead(ctx: RenderContext, stack: Stack, service: Service, text: string, range: SourceRange): ReturnType<typeof paragraph> {
-  const parts: Inline[] = [text, cite(range)];
+  const parts: Inline[] = [beforeCitation(text), cite(range)];
   parts.push(' It is part of the ', link(pageLink(ctx.tree.stackPath(stack)), ctx.tree.stackTitle(stack)), ' stack');
   if (service.image) parts.push(' and runs ', code(service.image.value.text));
   parts.push('.', cite(service.image?.range ?? service.range));

@@ -9,7 +9,7 @@ import type { Finding, PortAllocation } from '../relations/index.ts';
 import type { RenderContext } from './context.ts';
 import { stackDiagram } from './diagrams.ts';
 import { coalesce } from './environment-table.ts';
-import { catalogEntryFor, describeService, sentence, summary } from './knowledge.ts';
+import { beforeCitation, catalogEntryFor, describeService, sentence, summary } from './knowledge.ts';
 import { cite, code, codeBlock, heading, joinInline, paragraph, root, table, text, type Inline } from './mdast.ts';
 import type { Page } from './page.ts';
 import { peer, perService, serviceLink } from './integrations.ts';
@@ -24,7 +24,7 @@ export function renderStackPage(ctx: RenderContext, stack: Stack): Page {
   const body: RootContent[] = [heading(1, title), heading(2, 'Overview')];
   const count = stack.services.length;
   const overview: Inline[] = [];
-  if (lead) overview.push(sentence(lead), stack.description && !configured ? cite(stack.description.range) : '', ' ');
+  if (lead) overview.push(...(stack.description && !configured ? [beforeCitation(sentence(lead)), cite(stack.description.range)] : [sentence(lead)]), ' ');
   overview.push(`The stack runs ${count} ${count === 1 ? 'service' : 'services'} from `, ...joinInline(stack.files.map((f) => [code(f)])), '.', cite(stack.range));
   body.push(paragraph(...overview));
 
