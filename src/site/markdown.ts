@@ -27,6 +27,7 @@ import { CITATION, type Citation, citationDescription, citationLabel, forgeUrl, 
 import { highlightToHast, languageFor } from './highlight.ts';
 import { pageUrl } from './config.ts';
 import { ANCHOR_ICON_ID } from './anchor-icon.ts';
+import { joinAdjacentTexts } from '../lib/merge/markdown-parse.ts';
 
 export { pageUrl };
 
@@ -78,25 +79,9 @@ declare module 'mdast' {
  */
 export function parseMarkdown(markdown: string): Root {
   const tree = markdownToMdast(markdown, { features: PARSE_FEATURES, position: false }) as Root;
-  joinTexts(tree);
+  // As in remark's trees (and because citations are found per text node).
+  joinAdjacentTexts(tree);
   return tree;
-}
-
-/**
- * Adjacent text nodes become one, as in remark's trees: satteri ends a text node where a literal
- * autolink's trailing punctuation was cut off (`https://a.example,` → link, `,`, text), and
- * citations are found per text node.
- */
-function joinTexts(parent: MdastParent): void {
-  const children = parent.children as RootContent[];
-  for (let i = children.length - 1; i >= 0; i--) {
-    const node = children[i]!;
-    const next = children[i + 1];
-    if (node.type === 'text' && next?.type === 'text') {
-      node.value += next.value;
-      children.splice(i + 1, 1);
-    } else if ('children' in node) joinTexts(node as MdastParent);
-  }
 }
 
 const PARSE_FEATURES = { gfm: true, frontmatter: false } as const;

@@ -3,8 +3,9 @@
  * says, loaded on first use: the parser and micromark alone are ~150 modules, and a `generate` or
  * `check` whose pages are what the generator writes needs neither (the fast writer writes them).
  * A tree the fast writer declines and the escaping rules' live check load the writing half; the
- * parser loads only where satteri cannot (markdown-parse.ts) and in tests, as the reference. Loaded with `require` (Node loads these ESM packages
- * synchronously) because its callers, such as `mergePage`, are synchronous.
+ * parser loads only where satteri cannot (markdown-parse.ts) and in tests, as the reference.
+ * Loaded with `require` (Node loads these ESM packages synchronously) because its callers, such
+ * as `mergePage`, are synchronous.
  */
 import { createRequire } from 'node:module';
 import type { Root } from 'mdast';

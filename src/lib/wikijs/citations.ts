@@ -22,9 +22,8 @@ export function citationUrl(template: string, path: string, start: number, end: 
 
 /**
  * The source ranges of the nodes whose citations stay as they are, parsed as merging parses
- * (satteri, else remark). A literal autolink is not one of them: a bare URL runs into a token
- * written right after it (`https\://a.example/x.【F:…】`, as a description with a link reads), and
- * the token is still a citation to link.
+ * (satteri, else remark). A literal autolink is not one of them: a bare URL runs on into a token
+ * written right after it (`https://a.example/x【F:…】`), and the token is still a citation to link.
  */
 function skippedRanges(markdown: string): [number, number][] {
   const tree = fromMarkdown(markdown);
