@@ -15,6 +15,7 @@
  *    placeholder for Mermaid blocks that keeps the diagram text as fallback;
  * 4. heading ids + Starlight's heading-anchor markup; hast → HTML.
  */
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { markdownToMdast } from 'satteri';
 import { toHast, type Handler, type State } from 'mdast-util-to-hast';
@@ -27,9 +28,11 @@ import { CITATION, type Citation, citationDescription, citationLabel, forgeUrl, 
 import { highlightToHast, languageFor } from './highlight.ts';
 import { pageUrl } from './config.ts';
 import { ANCHOR_ICON_ID } from './anchor-icon.ts';
-import { joinAdjacentTexts } from '../lib/merge/markdown-parse.ts';
+import { joinAdjacentTexts, maySplitIndentedCode, parseWithSatteri } from '../lib/merge/markdown-parse.ts';
 
 export { pageUrl };
+
+const require = createRequire(import.meta.url);
 
 export interface Heading {
   readonly depth: number;
@@ -79,9 +82,24 @@ declare module 'mdast' {
  */
 export function parseMarkdown(markdown: string): Root {
   const tree = markdownToMdast(markdown, { features: PARSE_FEATURES, position: false }) as Root;
+  // satteri splits an indented code block at every line in one shape (markdown-parse.ts); with
+  // positions it can be told, and then remark parses the page.
+  if (maySplitIndentedCode(tree) && parseWithSatteri(markdown) === undefined) return remarkParse(markdown);
   // As in remark's trees (and because citations are found per text node).
   joinAdjacentTexts(tree);
   return tree;
+}
+
+let remarkParser: { parse(markdown: string): Root; runSync(tree: Root): Root } | undefined;
+
+/** remark-parse + remark-gfm with their defaults (the trees satteri's are held to), loaded on first use. */
+function remarkParse(markdown: string): Root {
+  remarkParser ??= (require('unified') as typeof import('unified')).unified()
+    .use((require('remark-parse') as typeof import('remark-parse')).default)
+    .use((require('remark-gfm') as typeof import('remark-gfm')).default)
+    .freeze() as unknown as typeof remarkParser;
+  const parser = remarkParser as NonNullable<typeof remarkParser>;
+  return parser.runSync(parser.parse(markdown));
 }
 
 const PARSE_FEATURES = { gfm: true, frontmatter: false } as const;

@@ -104,6 +104,34 @@ describe('the merge parser (satteri)', () => {
     expect(parseWithSatteri('- item <!-- note -->\n- two\n')).toBeDefined();
   });
 
+  it('leaves to remark an indented code block that satteri splits at every line', () => {
+    // After a list and a heading (or a rule), satteri ends an indented code block at each line:
+    // a person's snippet under Operational Notes became one code block per line.
+    for (const markdown of ['- a\n\n## Notes\n    first\n    second\n', '- a\n\n---\n\tx\n\n\ty\n', '> - a\n>\n> ## H\n>     x\n>     y\n']) {
+      expect(parseWithSatteri(markdown), markdown).toBeUndefined();
+      expect(comparable(fromMarkdown(markdown))).toEqual(comparable(remarkFromMarkdown(markdown)));
+    }
+    const code = (fromMarkdown('- a\n\n## Notes\n    first\n    second\n').children as { type: string; value?: string }[]).filter((b) => b.type === 'code');
+    expect(code.map((b) => b.value)).toEqual(['first\nsecond']);
+    // Code blocks in a row that CommonMark allows (fenced, then indented) keep satteri's tree.
+    for (const markdown of ['```\na\n```\n    b\n', '```\na\n```\n\n```\nb\n```\n', '    a\n```\nb\n```\n']) {
+      expect(parseWithSatteri(markdown), markdown).toBeDefined();
+      expect(comparable(parseWithSatteri(markdown))).toEqual(comparable(remarkFromMarkdown(markdown)));
+    }
+  });
+
+  it('keeps a person\'s indented code block whole where satteri would split it', async () => {
+    const { pages } = await renderExample();
+    const now = '2026-01-01T00:00:00.000Z';
+    const page = pages.find((p) => p.path.endsWith('/radarr'))!;
+    const generated = mergePage(page, undefined, { now }).text;
+    expect(generated).toMatch(/\n- [^\n]*\n\n## Operational Notes\n/);
+    const edited = generated.replace('\n## Operational Notes\n', '\n## Operational Notes\n    docker compose exec radarr ls /data\n    docker compose restart radarr\n');
+    const merged = mergePage(page, edited, { now }).text;
+    expect(merged).toContain('\n    docker compose exec radarr ls /data\n    docker compose restart radarr\n');
+    expect(mergePage(page, merged, { now }).text).toBe(merged);
+  });
+
   it('asks the loops over pages for a turn of the event loop every 64 parses, when satteri frees their memory', async () => {
     await nativeMemoryReleased(); // whatever earlier tests parsed
     expect(nativeMemoryReleased()).toBeUndefined();

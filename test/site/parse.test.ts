@@ -9,10 +9,13 @@
  * differences in three shapes only, none of them text a person writes on purpose: the list
  * before a blank line in a block quote (pinned below), a hard break right after a task list's
  * checkbox, and literal autolinks run into emphasis markers or e-mail addresses
- * (`_*www.a.b**(`, `bbhttp://x.ya@b.c`).
+ * (`_*www.a.b**(`, `bbhttp://x.ya@b.c`). A fourth was found on a hand-edited page: satteri splits
+ * an indented code block at every line when it follows a list and a heading or rule; the site
+ * then parses that page with remark (src/site/markdown.ts), as the case below holds.
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import fc from 'fast-check';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
@@ -20,6 +23,7 @@ import { describe, expect, it } from 'vitest';
 import { parsePage } from '../../src/site/header.ts';
 import { parseMarkdown } from '../../src/site/markdown.ts';
 import { FIXTURES } from './helpers.ts';
+import { blockDocument } from '../merge/markdown-blocks.ts';
 
 const remark = unified().use(remarkParse).use(remarkGfm);
 
@@ -60,9 +64,19 @@ describe('parseMarkdown', () => {
     ['links, references and images', '[a](/home/x "t") [b][ref] [c] ![i](x.png "t") [empty]()\n\n[ref]: /y\n[c]: <with space> \'t\''],
     ['block quotes and thematic breaks', '> quote\n> - item\n> - two\n>\n> para\n>\n> > nested\n\n---\n***\n_ _ _'],
     ['citation tokens and wide characters', 'A fact.【F:authentik/compose.yml†L19-L45】 ü ß 日本 👍 【F:x†L1】'],
+    ['indented code after a list and a heading or a rule', '- a\n\n## H\n    x\n    y\n\n* b\n\n---\n\tz\n\n\tw\n\n```\nfenced\n```\n    indented'],
     ['emphasis runs', '*a **b** c* __d__ _e_f_ **g**h** *i*j* ***k***'],
   ])('builds the tree remark builds: %s', (_name, markdown) => {
     expect(bySatteri(markdown)).toEqual(byRemark(markdown));
+  });
+
+  it('builds the tree remark builds for random documents of block-level lines', () => {
+    fc.assert(
+      fc.property(blockDocument, (markdown) => {
+        expect(bySatteri(markdown)).toEqual(byRemark(markdown));
+      }),
+      { numRuns: Number(process.env.PROPERTY_RUNS ?? 3000), seed: Number(process.env.PROPERTY_SEED ?? 20261127) },
+    );
   });
 
   it('keeps a list tight before a blank line inside a block quote, as CommonMark does', () => {

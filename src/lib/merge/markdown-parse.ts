@@ -10,8 +10,7 @@
  * text that remark's GFM autolink transform splits off carries none there and one here. satteri
  * ends some text nodes where remark does not; they are joined here. A tree whose blocks satteri
  * misplaces (see `wellPlaced`) is left to remark. Merged pages were byte-identical to remark's on
- * every realistic set tried; on pages edited with random Markdown fragments, 1 of ~6,500 differed,
- * by a blank line between a person's blocks (nothing lost, and stable when merged again).
+ * every realistic set tried and on ~6,500 pages edited with random Markdown fragments.
  *
  * satteri is loaded on first use; where it cannot be (no binary for the platform, a Node without
  * `require` of ES modules), remark parses instead: slower, with the same result.
@@ -82,12 +81,14 @@ const PHRASING = new Set(['text', 'emphasis', 'strong', 'delete', 'inlineCode', 
 /**
  * True when every block of the tree sits where remark would put it, by the rules remark's trees
  * keep: a block has a position, ends within its parent, does not overlap the block before it, and
- * does not end on a line ending. satteri breaks them in a few shapes (an HTML block alone in a
- * list item ends past its line, into the next item); merging slices a person's text at these
- * positions, so such a tree is not used.
+ * does not end on a line ending, and is not an indented code block right after another. satteri
+ * breaks them in a few shapes (an HTML block alone in a list item ends past its line, into the next
+ * item; an indented code block after a list and a heading is split at every line); merging slices
+ * a person's text at these positions, so such a tree is not used.
  */
 function wellPlaced(parent: Positioned, text: string, parentEnd = text.length): boolean {
   let previousEnd = 0;
+  let previous: Positioned | undefined;
   for (const node of parent.children ?? []) {
     if (PHRASING.has(node.type)) continue;
     const start = node.position?.start.offset;
@@ -95,10 +96,44 @@ function wellPlaced(parent: Positioned, text: string, parentEnd = text.length): 
     if (start === undefined || end === undefined || start > end || end > parentEnd || start < previousEnd) return false;
     const last = text.charCodeAt(end - 1);
     if (end > start && (last === 0x0a || last === 0x0d)) return false;
+    // Indented code continues over blank lines, so two indented blocks in a row are one that
+    // satteri split: it ends an indented block at each line after a list and a heading or rule.
+    if (previous !== undefined && indentedCode(previous, text) && indentedCode(node, text)) return false;
     if (!wellPlaced(node, text, end)) return false;
     previousEnd = end;
+    previous = node;
   }
   return true;
+}
+
+/** An opening code fence: at most three spaces, then three backticks or tildes. */
+const FENCE_OPENING = /^ {0,3}(?:```|~~~)/;
+
+/** A code block that is indented, not fenced (both start where their first line does). */
+function indentedCode(node: Positioned, text: string): boolean {
+  const start = node.position?.start.offset;
+  return node.type === 'code' && start !== undefined && !FENCE_OPENING.test(text.slice(start, start + 6));
+}
+
+/**
+ * Whether a tree parsed without positions may hold an indented code block that satteri split into
+ * one block per line (see `wellPlaced`): two code blocks in a row, neither with a language. Code
+ * without a language in a row is rare in a page; the site parses such a page again with positions
+ * to tell (`parseWithSatteri`).
+ */
+export function maySplitIndentedCode(tree: Root): boolean {
+  return adjacentPlainCode(tree as unknown as Parent);
+}
+
+function adjacentPlainCode(parent: Parent): boolean {
+  let previousPlain = false;
+  for (const node of parent.children) {
+    const plain = node.type === 'code' && (node as { lang?: string | null }).lang == null;
+    if (plain && previousPlain) return true;
+    if (node.children && adjacentPlainCode(node as Parent)) return true;
+    previousPlain = plain;
+  }
+  return false;
 }
 
 interface Parent {
