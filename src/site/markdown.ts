@@ -29,6 +29,7 @@ import { highlightToHast, languageFor } from './highlight.ts';
 import { pageUrl } from './config.ts';
 import { ANCHOR_ICON_ID } from './anchor-icon.ts';
 import { joinAdjacentTexts, maySplitIndentedCode, parseWithSatteri } from '../lib/merge/markdown-parse.ts';
+import { refuseUnparsableNesting } from '../lib/merge/unreadable-page.ts';
 
 export { pageUrl };
 
@@ -81,6 +82,8 @@ declare module 'mdast' {
  * taken the header off), no positions (nothing downstream reads them).
  */
 export function parseMarkdown(markdown: string): Root {
+  // A line opening 10,000 containers fails any parse, and satteri takes seconds to say so.
+  refuseUnparsableNesting(markdown);
   const tree = markdownToMdast(markdown, { features: PARSE_FEATURES, position: false }) as Root;
   // satteri splits an indented code block at every line in one shape (markdown-parse.ts); with
   // positions it can be told, and then remark parses the page.

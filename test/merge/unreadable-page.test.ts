@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mergePage, UnreadablePageError } from '../../src/lib/merge/index.ts';
-import { deepestLine } from '../../src/lib/merge/unreadable-page.ts';
+import { deepestLine, refuseUnparsableNesting } from '../../src/lib/merge/unreadable-page.ts';
 import { writePageStream } from '../../src/lib/merge/write-pages.ts';
 import { SERVICE_FACTS, servicePage } from './fixtures.ts';
 
@@ -30,6 +30,22 @@ describe('deepestLine', () => {
     expect(deepestLine(`x\n${'>'.repeat(500)} y`)).toEqual({ line: 2, depth: 500 });
     // Not list markers: emphasis, a thematic break's dashes without spaces, a number without a dot.
     expect(deepestLine('*a*\n---\n2024 was\n')).toEqual({ line: 1, depth: 0 });
+  });
+});
+
+describe('refuseUnparsableNesting', () => {
+  it('refuses a line opening 10,000 block quotes or list items, before any parser runs', () => {
+    expect(() => refuseUnparsableNesting(`text\n${'>'.repeat(10_000)} x\n`)).toThrow(RangeError);
+    expect(() => refuseUnparsableNesting(`${'- '.repeat(10_000)}x`)).toThrow(RangeError);
+    expect(() => refuseUnparsableNesting(`${'> - 1. '.repeat(4_000)}x`)).toThrow(RangeError);
+  });
+
+  it('lets through what a parser may still read: fewer levels, indentation, markers inside a line', () => {
+    expect(() => refuseUnparsableNesting(`${'>'.repeat(9_999)} x`)).not.toThrow();
+    // Indentation alone is an indented code block, however wide.
+    expect(() => refuseUnparsableNesting(`${' '.repeat(50_000)}code`)).not.toThrow();
+    expect(() => refuseUnparsableNesting(`x ${'>'.repeat(50_000)}`)).not.toThrow();
+    expect(() => refuseUnparsableNesting(`${'> x\n'.repeat(20_000)}`)).not.toThrow();
   });
 });
 
@@ -57,6 +73,22 @@ describe('mergePage on a page nested too deeply to parse', () => {
       expect(error.cause).toBeInstanceOf(RangeError);
     });
   }
+
+  it('refuses a page nested 200,000 levels deep before any parser runs', () => {
+    // satteri is quadratic in the depth: it took ~27 s to give up on this page.
+    const { text, noteLine } = withNote(`${'> '.repeat(200_000)}deep`);
+    let thrown: unknown;
+    try {
+      mergePage(servicePage(), text, { now: T2 });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(UnreadablePageError);
+    const error = thrown as UnreadablePageError;
+    expect([error.line, error.depth]).toEqual([noteLine, 200_000]);
+    // The refusal, not a parser running out of stack.
+    expect((error.cause as Error).message).toBe('Markdown nested 10000 levels deep or more');
+  });
 
   it('still merges a page nested a few hundred levels deep', () => {
     const { text } = withNote(`${'>'.repeat(300)} deep`);

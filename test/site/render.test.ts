@@ -7,7 +7,7 @@ import { checkLinks } from '../../src/site/check-links.ts';
 import { citationLabel, forgeUrl, parseCitations, safeSourcePath } from '../../src/site/citations.ts';
 import { buildSidebar, homePage, pageIdOf, readFindings, scanContent } from '../../src/site/content-tree.ts';
 import { parsePage } from '../../src/site/header.ts';
-import { renderBody, type RenderOptions } from '../../src/site/markdown.ts';
+import { parseMarkdown, renderBody, type RenderOptions } from '../../src/site/markdown.ts';
 import { MASK, maskSource } from '../../src/site/mask.ts';
 import { countLines, renderSource } from '../../src/site/source-viewer.ts';
 import { FIXTURES } from './helpers.ts';
@@ -80,6 +80,8 @@ describe('renderBody', () => {
     expect(problems).toEqual([expect.stringContaining('nested too deeply')]);
     // A few hundred levels still render as Markdown.
     expect((await renderBody(`${'>'.repeat(300)} x`, opts())).html).toContain('<blockquote>');
+    // 200,000 levels are refused before satteri parses them (it took ~27 s to give up).
+    expect(() => parseMarkdown(`${'> '.repeat(200_000)}x`)).toThrow(new RangeError('Markdown nested 10000 levels deep or more'));
   });
 
   it('drops link schemes other than http(s) and mailto, keeping the text', async () => {

@@ -18,6 +18,7 @@ import type { Root } from 'mdast';
 import { remark, remarkWriter, remarkWriterSetup } from './markdown-remark.ts';
 import { parseWithSatteri } from './markdown-parse.ts';
 import { readEscapeRules } from './markdown-rules.ts';
+import { refuseUnparsableNesting } from './unreadable-page.ts';
 import { createMarkdownWriter, finishMarkdown } from './write-markdown.ts';
 
 export { STRINGIFY_OPTIONS } from './markdown-options.ts';
@@ -68,6 +69,7 @@ function joinTexts<T extends { type: string }>(node: T): T {
  * loads (markdown-parse.ts), else by remark. Both give the tree merging reads.
  */
 export function fromMarkdown(text: string): Root {
+  refuseUnparsableNesting(text);
   return parseWithSatteri(text) ?? remarkFromMarkdown(text);
 }
 
