@@ -6,7 +6,8 @@
 import fc from 'fast-check';
 import type { AlignType, Code, Heading, InlineCode, Link, List, ListItem, Paragraph, PhrasingContent, Root, RootContent, Table, TableCell, Text } from 'mdast';
 import { describe, expect, it } from 'vitest';
-import { remarkToMarkdown, writeMarkdownFast } from '../../src/lib/merge/markdown.ts';
+import { fromMarkdown, remarkToMarkdown, writeMarkdownByBlocks, writeMarkdownFast } from '../../src/lib/merge/markdown.ts';
+import { blockDocument } from './markdown-blocks.ts';
 
 const TOKENS = [
   'a', 'Z', 'word', '42', '7', ' ', '  ', '\t', '_', '__', '*', '**', '@', '|', '`', '``', '```', '~', '#', '-', '+', '.', '1.', '2)', ':', '/', 'http://', 'https://x.y',
@@ -85,5 +86,43 @@ describe('fast writer against remark on random trees', () => {
     const small = fc.oneof(paragraph.map((p): Root => ({ type: 'root', children: [p] })), heading.map((h): Root => ({ type: 'root', children: [h] })),
       cell.map((c): Root => ({ type: 'root', children: [{ type: 'table', align: [null], children: [{ type: 'tableRow', children: [c] }] }] })));
     expect(answeredLikeRemark(small, 3 * RUNS, 'blocks')).toBeGreaterThan(0.4);
+  });
+});
+
+/** Blocks only remark writes, as a person's text has them: quotes, HTML, rules, definitions. */
+const personBlock: fc.Arbitrary<RootContent> = fc.oneof(
+  paragraph.map((p): RootContent => ({ type: 'blockquote', children: [p] })),
+  fc.constantFrom('<details>', '<!-- note -->', '<div>\n  x  \n</div>', '<b>x</b>  ').map((value): RootContent => ({ type: 'html', value })),
+  fc.constant<RootContent>({ type: 'thematicBreak' }),
+  urls.map((url): RootContent => ({ type: 'definition', identifier: 'r', label: 'r', url, title: null })),
+  list.map((l): RootContent => ({ ...l, ordered: true, start: 3 })),
+);
+const mixedTree: fc.Arbitrary<Root> = fc.array(fc.oneof({ weight: 3, arbitrary: block }, { weight: 2, arbitrary: personBlock }), { maxLength: 6 })
+  .map((children) => ({ type: 'root', children }));
+
+describe('block-by-block writing against remark', () => {
+  it('writes what remark writes for random trees mixing blocks only remark writes', () => {
+    let answered = 0;
+    fc.assert(
+      fc.property(mixedTree, (root) => {
+        const written = writeMarkdownByBlocks(root);
+        if (written === undefined) return;
+        answered += 1;
+        expect(written).toBe(remarkToMarkdown(root));
+      }),
+      { numRuns: 3 * RUNS, seed: Number(process.env.PROPERTY_SEED ?? 20261127), endOnFailure: true },
+    );
+    expect(answered / (3 * RUNS)).toBeGreaterThan(0.8);
+  });
+
+  it('writes what remark writes for parsed random documents of block-level lines', () => {
+    fc.assert(
+      fc.property(blockDocument, (markdown) => {
+        const root = fromMarkdown(markdown);
+        const written = writeMarkdownByBlocks(root);
+        if (written !== undefined) expect(written).toBe(remarkToMarkdown(root));
+      }),
+      { numRuns: 10 * RUNS, seed: Number(process.env.PROPERTY_SEED ?? 20261127), endOnFailure: true },
+    );
   });
 });

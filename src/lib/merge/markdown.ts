@@ -12,7 +12,7 @@
  * Serialising is most of `generate`'s time, so generated trees are written by a purpose-built writer
  * (write-markdown.ts) that produces remark's bytes exactly and declines anything else. It escapes
  * by remark's own rules, read from their committed snapshot (markdown-rules.ts); remark itself
- * (markdown-remark.ts) is loaded only to parse, or to write a tree the fast writer declines.
+ * (markdown-remark.ts) is loaded only to parse, or to write a block the fast writer declines.
  */
 import type { Root } from 'mdast';
 import { remark, remarkWriter, remarkWriterSetup } from './markdown-remark.ts';
@@ -29,15 +29,60 @@ export { STRINGIFY_OPTIONS } from './markdown-options.ts';
  * Its rules come from the snapshot, or from remark itself when the snapshot does not match the
  * installed packages. Exported so tests can see which trees take the fast path.
  */
-export const writeMarkdownFast: (root: Root) => string | undefined = createMarkdownWriter(readEscapeRules() ?? remarkWriterSetup());
+export const writeMarkdownFast: (root: Root, finish?: boolean) => string | undefined = createMarkdownWriter(readEscapeRules() ?? remarkWriterSetup());
 
 /**
  * Serialises an mdast tree as Markdown for Wiki.js. Deterministic; ends with one newline. Trees
- * of the node types the renderer emits go through the fast writer; a tree it declines (ordered or
- * nested lists, HTML, line breaks in text, … as hand-written Markdown has them) through remark.
+ * of the node types the renderer emits go through the fast writer; in a tree it declines, the
+ * blocks it declines (ordered or nested lists, HTML, line breaks in text, … as hand-written
+ * Markdown has them) go through remark, the others still through the fast writer.
  */
 export function toMarkdown(root: Root): string {
-  return writeMarkdownFast(root) ?? remarkToMarkdown(root);
+  return writeMarkdownFast(root) ?? writeMarkdownByBlocks(root) ?? remarkToMarkdown(root);
+}
+
+/** Top-level block types remark writes from the block alone (see `writeMarkdownByBlocks`). */
+const FLOW_BLOCKS = new Set(['heading', 'paragraph', 'list', 'table', 'code', 'blockquote', 'html', 'thematicBreak', 'definition', 'footnoteDefinition']);
+
+/**
+ * `remarkToMarkdown`, block by block: the fast writer writes the top-level blocks it models and
+ * remark only the others (a person's numbered list, quote or HTML), so that one such block does
+ * not send a whole page through remark's much slower writer. Exact, because at the top level
+ * remark writes each block from the block alone and joins blocks with a blank line (its join
+ * rules look only inside lists and items, and at indented code, which fences rule out); the one
+ * state it carries is the last list's bullet, which a list next to it (or leading the block after
+ * it) must not reuse, so a run of lists and the block after it are written together.
+ * Undefined when the tree holds anything else, or a block's text cannot be cut from remark's
+ * output exactly.
+ */
+export function writeMarkdownByBlocks(root: Root): string | undefined {
+  const children = root.children;
+  if (root.type !== 'root' || !children.every((child) => FLOW_BLOCKS.has(child.type))) return undefined;
+  const parts: string[] = [];
+  for (let start = 0; start < children.length; ) {
+    let end = start + 1;
+    if (children[start]?.type === 'list') {
+      while (children[end]?.type === 'list') end += 1;
+      // remark forgets the last bullet only after the next block: a list leading it alternates too.
+      if (end < children.length) end += 1;
+    }
+    const blocks: Root = { type: 'root', children: children.slice(start, end) };
+    const part = writeMarkdownFast(blocks, false) ?? withoutFinalNewline(remarkWriter().stringify(joinTexts(blocks)));
+    if (part === undefined) return undefined;
+    parts.push(part);
+    start = end;
+  }
+  return finishMarkdown(parts.join('\n\n'));
+}
+
+/**
+ * remark's text of blocks without the newline it ends a document with. It adds one only after text
+ * that does not end in a line ending, so when it does, where the blocks end is not certain.
+ */
+function withoutFinalNewline(text: string): string | undefined {
+  if (text === '') return text;
+  const body = text.slice(0, -1);
+  return text.endsWith('\n') && !/[\r\n]$/.test(body) ? body : undefined;
 }
 
 /** `toMarkdown` by remark alone (the fallback of the fast writer, and its reference in tests). */

@@ -2,8 +2,9 @@
  * A fast Markdown writer for the mdast trees the page renderer builds (src/lib/render/mdast.ts):
  * root, heading, paragraph, text, inlineCode, emphasis, strong, link, unordered list of
  * one-paragraph items, GFM table and fenced code. Its output is byte-identical to remark-stringify
- * as configured in markdown-options.ts; `toMarkdown` uses it first and falls back to remark for the
- * whole tree whenever it returns `undefined`.
+ * as configured in markdown-options.ts; `toMarkdown` uses it first and, whenever it returns
+ * `undefined`, writes the tree block by block (markdown.ts `writeMarkdownByBlocks`): this writer
+ * for the blocks it models, remark for the others.
  *
  * It is a port of the parts of mdast-util-to-markdown 2.x those nodes use, minus its generality:
  * escaping (markdown-escape.ts) runs remark's own `unsafe` patterns (a snapshot checked against
@@ -287,7 +288,7 @@ function code(node: Code, ctx: Context): string {
   return `${sequence}${lang}\n${raw ? `${raw}\n` : ''}${sequence}`;
 }
 
-function writeRoot(root: Root, ctx: Context): string {
+function writeRoot(root: Root, ctx: Context, finish: boolean): string {
   if (root.type !== 'root' || 'spread' in root) unsupported();
   const blocks: string[] = [];
   let bullet: string | undefined; // remark's `bulletLastUsed`: adjacent lists alternate `-` and `*`
@@ -304,23 +305,25 @@ function writeRoot(root: Root, ctx: Context): string {
     else if (child.type === 'code') blocks.push(code(child, ctx));
     else unsupported();
   }
-  return finishMarkdown(blocks.join('\n\n'));
+  const text = blocks.join('\n\n');
+  return finish ? finishMarkdown(text) : text;
 }
 
 /**
  * Builds the fast writer for a remark serialiser's setup. The writer returns the Markdown remark
- * would write for `root` (after `toMarkdown`'s trailing-newline rule), or `undefined` when the tree
+ * would write for `root` (after `toMarkdown`'s trailing-newline rule, unless `finish` is false:
+ * then the blocks as remark joins them, trailing whitespace and all), or `undefined` when the tree
  * holds anything it does not model exactly; it never returns different bytes.
  */
-export function createMarkdownWriter(setup: WriterSetup): (root: Root) => string | undefined {
+export function createMarkdownWriter(setup: WriterSetup): (root: Root, finish?: boolean) => string | undefined {
   const matches = Object.entries(ASSUMED).every(([key, value]) => setup.options[key] === value);
   // Node-dependent or non-ASCII patterns are not modelled (remark-gfm has none): remark does it all.
   const modelled = setup.unsafe.every((p) => !p.beforeNode && !p.afterNode && p.character.length === 1 && p.character.charCodeAt(0) < 128);
   if (!matches || !modelled) return () => undefined;
   const top = context([], compileRules(setup.unsafe, setup.compilePattern));
-  return (root) => {
+  return (root, finish = true) => {
     try {
-      return writeRoot(root, top);
+      return writeRoot(root, top, finish);
     } catch {
       return undefined; // UNSUPPORTED, or a malformed tree: remark decides what to do with it
     }
