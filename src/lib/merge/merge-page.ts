@@ -12,7 +12,7 @@
  * `toMarkdown`. Both are sliced from parsed text, which is why merging the same generated page
  * again reproduces the same bytes.
  */
-import type { List, ListItem, Nodes, RootContent, Table, TableCell } from 'mdast';
+import type { List, ListItem, Nodes, Root, RootContent, Table, TableCell } from 'mdast';
 import type { Page, PageHeader } from '../render/page.ts';
 import { fromMarkdown, normalizeMarkdown, stripCitations, toMarkdown } from './markdown.ts';
 import { HEADER_FIELDS, parsePageFile, serializePageFile } from './page-file.ts';
@@ -68,6 +68,8 @@ interface Section {
 
 interface SplitBody {
   readonly text: string;
+  /** The parsed text (kept so that normalising the same text does not parse it again). */
+  readonly root: Root;
   readonly preamble: readonly Block[];
   readonly h1: Block | undefined;
   /** Blocks between the H1 (or the start, when there is no H1) and the first H2. */
@@ -175,6 +177,7 @@ function splitBody(text: string): SplitBody {
   if (h1 === undefined) intro.unshift(...preamble.splice(0));
   return {
     text,
+    root,
     preamble,
     h1,
     intro,
@@ -556,17 +559,21 @@ function sharedSection(generated: Section, generatedText: string, existing: Sect
  */
 const MAX_MERGE_ROUNDS = 4;
 
-function mergeBody(generated: Page, generatedText: string, existingBody: string): string {
+function mergeBody(generated: Page, generatedText: string, existingBody: string): { body: string; parsed: ReadonlyMap<string, Root> } {
   const comparer = new Comparer();
   const gen = splitBody(generatedText);
-  let body = mergeOnce(generated, gen, splitBody(existingBody), comparer);
+  const old = splitBody(existingBody);
+  const parsed = new Map<string, Root>([[existingBody, old.root]]);
+  let body = mergeOnce(generated, gen, old, comparer);
   // Merging the existing body gave it back unchanged: it is a fixed point already.
   for (let round = 1; round < MAX_MERGE_ROUNDS && body !== existingBody; round += 1) {
-    const again = mergeOnce(generated, gen, splitBody(body), comparer);
+    const split = splitBody(body);
+    parsed.set(body, split.root);
+    const again = mergeOnce(generated, gen, split, comparer);
     if (again === body) break;
     body = again;
   }
-  return body;
+  return { body, parsed };
 }
 
 /**
@@ -578,8 +585,10 @@ function mergedBody(generated: Page, generatedText: string, existingBody: string
   // (merging a generated body onto itself gives that body; the merge tests prove it).
   if (existingBody === generatedText) return { body: generatedText, bodyChanged: false };
   try {
-    const body = mergeBody(generated, generatedText, existingBody);
-    return { body, bodyChanged: body !== existingBody && normalizeMarkdown(body) !== normalizeMarkdown(existingBody) };
+    const { body, parsed } = mergeBody(generated, generatedText, existingBody);
+    // normalizeMarkdown, from the trees the merge has parsed already (a parse each, on a drifted page).
+    const normalized = (text: string) => toMarkdown(parsed.get(text) ?? fromMarkdown(text));
+    return { body, bodyChanged: body !== existingBody && normalized(body) !== normalized(existingBody) };
   } catch (error) {
     throw asUnreadablePage(error, existingText);
   }
