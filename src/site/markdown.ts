@@ -87,7 +87,7 @@ export function parseMarkdown(markdown: string): Root {
   const tree = markdownToMdast(markdown, { features: PARSE_FEATURES, position: false }) as Root;
   // satteri splits an indented code block at every line in one shape (markdown-parse.ts); with
   // positions it can be told, and then remark parses the page.
-  if (maySplitIndentedCode(tree) && parseWithSatteri(markdown) === undefined) return remarkParse(markdown);
+  if (maySplitIndentedCode(tree) && parseWithSatteri(markdown) === undefined) return parseByRemark(markdown);
   // As in remark's trees (and because citations are found per text node).
   joinAdjacentTexts(tree);
   return tree;
@@ -96,7 +96,7 @@ export function parseMarkdown(markdown: string): Root {
 let remarkParser: { parse(markdown: string): Root; runSync(tree: Root): Root } | undefined;
 
 /** remark-parse + remark-gfm with their defaults (the trees satteri's are held to), loaded on first use. */
-function remarkParse(markdown: string): Root {
+function parseByRemark(markdown: string): Root {
   remarkParser ??= (require('unified') as typeof import('unified')).unified()
     .use((require('remark-parse') as typeof import('remark-parse')).default)
     .use((require('remark-gfm') as typeof import('remark-gfm')).default)
