@@ -49,6 +49,18 @@ describe('refuseUnparsableNesting', () => {
   });
 });
 
+/** The error mergePage throws for the page file `text`, which must be an UnreadablePageError. */
+function unreadableError(text: string): UnreadablePageError {
+  let thrown: unknown;
+  try {
+    mergePage(servicePage(), text, { now: T2 });
+  } catch (error) {
+    thrown = error;
+  }
+  expect(thrown).toBeInstanceOf(UnreadablePageError);
+  return thrown as UnreadablePageError;
+}
+
 describe('mergePage on a page nested too deeply to parse', () => {
   for (const [name, note] of [
     ['block quotes', `${'>'.repeat(20_000)} deep`],
@@ -57,14 +69,7 @@ describe('mergePage on a page nested too deeply to parse', () => {
   ] as const) {
     it(`throws an UnreadablePageError naming the line (${name})`, () => {
       const { text, noteLine } = withNote(note);
-      let thrown: unknown;
-      try {
-        mergePage(servicePage(), text, { now: T2 });
-      } catch (error) {
-        thrown = error;
-      }
-      expect(thrown).toBeInstanceOf(UnreadablePageError);
-      const error = thrown as UnreadablePageError;
+      const error = unreadableError(text);
       expect(error.line).toBe(noteLine);
       expect(error.depth).toBeGreaterThanOrEqual(1_000);
       expect(error.message).toBe(
@@ -77,14 +82,7 @@ describe('mergePage on a page nested too deeply to parse', () => {
   it('refuses a page nested 200,000 levels deep before any parser runs', () => {
     // satteri is quadratic in the depth: it took ~27 s to give up on this page.
     const { text, noteLine } = withNote(`${'> '.repeat(200_000)}deep`);
-    let thrown: unknown;
-    try {
-      mergePage(servicePage(), text, { now: T2 });
-    } catch (error) {
-      thrown = error;
-    }
-    expect(thrown).toBeInstanceOf(UnreadablePageError);
-    const error = thrown as UnreadablePageError;
+    const error = unreadableError(text);
     expect([error.line, error.depth]).toEqual([noteLine, 200_000]);
     // The refusal, not a parser running out of stack.
     expect((error.cause as Error).message).toBe('Markdown nested 10000 levels deep or more');
