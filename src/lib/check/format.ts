@@ -48,6 +48,7 @@ export function formatText(report: CheckReport, paths: ReportPaths, options: Tex
   const c = createColors(options.color);
   const out: string[] = [];
   const severity = (s: 'error' | 'warning') => (s === 'error' ? c.red(c.bold('error')) : c.yellow(c.bold('warning')));
+  const staleOn = staleCitationsByPage(report);
 
   for (const entry of report.drift) {
     const where = pagePath(paths, entry.file);
@@ -61,7 +62,7 @@ export function formatText(report: CheckReport, paths: ReportPaths, options: Tex
     }
     out.push(`${c.bold(c.red('drift'))}   ${where}: out of date with the compose files`);
     out.push(`  caused by ${entry.causes.map((r) => c.cyan(`${composePath(paths, r.file)}:${rangeText(r)}`)).join(', ')}`);
-    const stale = staleOn(report, entry.file);
+    const stale = staleOn.get(entry.file) ?? 0;
     if (stale > 0) out.push(`  ${stale === 1 ? '1 citation points' : `${stale} citations point`} at old lines; generate rewrites ${stale === 1 ? 'it' : 'them'}`);
     out.push(colourDiff(entry.diff ?? '', c).replace(/\n$/, ''));
   }
@@ -91,8 +92,15 @@ export function formatText(report: CheckReport, paths: ReportPaths, options: Tex
   return `${out.join('\n').replace(/^\n+/, '')}\n`;
 }
 
-/** Citation errors of a page that generate fixes (they sit in lines it rewrites). */
-const staleOn = (report: CheckReport, file: string) => report.citations.filter((e) => e.fixedByGenerate && e.page.file === file).length;
+/**
+ * How many citation errors of each page generate fixes (they sit in lines it rewrites), counted in
+ * one pass: a compose change that moves every line makes one per citation, on every page.
+ */
+function staleCitationsByPage(report: CheckReport): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const e of report.citations) if (e.fixedByGenerate) counts.set(e.page.file, (counts.get(e.page.file) ?? 0) + 1);
+  return counts;
+}
 
 function colourDiff(diff: string, c: ReturnType<typeof createColors>): string {
   return diff
@@ -197,7 +205,8 @@ export function workflowCommand(a: Annotation): string {
  */
 export function formatGithub(report: CheckReport, paths: ReportPaths): string {
   const out: string[] = [];
-  for (const d of report.drift) out.push(...driftAnnotations(d, paths, staleOn(report, d.file)));
+  const staleOn = staleCitationsByPage(report);
+  for (const d of report.drift) out.push(...driftAnnotations(d, paths, staleOn.get(d.file) ?? 0));
   // Stale citations in lines generate rewrites are part of their page's drift annotation.
   for (const e of report.citations) if (!e.fixedByGenerate) out.push(citationAnnotation(e, paths));
   for (const f of report.findings) out.push(findingAnnotation(f, paths));
