@@ -13,7 +13,10 @@
  * - no-op:    generate again with nothing changed; every file's mtime must be unchanged;
  * - check:    against the pages just generated (skipped with a note while there is no command);
  * - edited:   check again once every page carries a section a person wrote (see `editByHand`), so
- *             that every page goes through the merge, as on a wiki people write in.
+ *             that every page goes through the merge, as on a wiki people write in;
+ * - drifted:  check those pages against the compose files with an empty line added at the top of
+ *             each (see `driftedSource`): every page a person edited is stale, as in a pull request
+ *             that changes compose files under a wiki people write in.
  *
  * Plus the W2 site build (cold Astro build of the real site) beside two baselines over the same
  * Markdown (scripts/bench-baselines.ts): bare Astro (glob loader, one page route) and bare
@@ -63,7 +66,9 @@ export const TARGETS = {
 } as const;
 
 type WorkloadId = 'W1' | 'W2' | 'W3';
-type Step = 'floor' | 'generate' | 'noop' | 'check' | 'edited';
+type Step = 'floor' | 'generate' | 'noop' | 'check' | 'edited' | 'drifted';
+/** The steps of a workload, in the order they run and are reported. */
+const STEPS: readonly Step[] = ['floor', 'generate', 'noop', 'check', 'edited', 'drifted'];
 
 interface Sample {
   readonly wall: number;
@@ -296,13 +301,15 @@ async function benchWorkload(w: Workload, flags: { check: boolean; generate: boo
     id: w.id, label: w.label, stacks: list.stacks, services: list.services, files: list.files.length, lines: lineCount(w.source, list), steps: {},
   };
   process.stdout.write(`${w.id}: ${w.label}: ${list.stacks} stacks, ${list.services} services, ${list.files.length} files, ${result.lines} lines; ${w.runs} runs\n`);
-  const samples: Record<Step, Sample[]> = { floor: [], generate: [], noop: [], check: [], edited: [] };
+  const samples: Record<Step, Sample[]> = { floor: [], generate: [], noop: [], check: [], edited: [], drifted: [] };
   const changed: number[] = [];
   const notes: Partial<Record<Step, string>> = {};
   if (!flags.generate) notes.generate = notes.noop = 'no `generate` command';
-  if (!flags.check) notes.check = notes.edited = 'no `check` command yet';
+  if (!flags.check) notes.check = notes.edited = notes.drifted = 'no `check` command yet';
   else if (!flags.steps.has('check')) notes.check = 'not asked for (--steps)';
   if (flags.check && !flags.steps.has('edited')) notes.edited = 'not asked for (--steps)';
+  if (flags.check && !(flags.steps.has('edited') && flags.steps.has('drifted'))) notes.drifted = 'not asked for (--steps: needs edited)';
+  const drifted = flags.check && flags.steps.has('edited') && flags.steps.has('drifted') ? driftedSource(w.source, list, path.join(TMP, `${w.id}-drifted`)) : undefined;
   let lastContent = '';
   let checkFailed = !flags.check;
   // Interleaved (floor, generate, no-op, check per round) so that load noise hits each step alike.
@@ -354,14 +361,23 @@ async function benchWorkload(w: Workload, flags: { check: boolean; generate: boo
         samples.edited.push(edited);
         const summary = edited.stdout.trim().split('\n').filter((l) => /pages? checked/.test(l)).pop() ?? excerpt(edited.stdout, 1);
         notes.edited = `exit ${edited.code}: ${summary.slice(0, 160)}`;
+        if (drifted) {
+          const stale = run([CLI, 'check', '--source', drifted, '--content', content], { cwd: TMP });
+          if (stale.code !== 0 && stale.code !== 1) notes.drifted = `check failed (exit ${stale.code}): ${excerpt(stale.stderr || stale.stdout)}`;
+          else {
+            samples.drifted.push(stale);
+            const line = stale.stdout.trim().split('\n').filter((l) => /pages? checked/.test(l)).pop() ?? excerpt(stale.stdout, 1);
+            notes.drifted = `exit ${stale.code}: ${line.slice(0, 160)}`;
+          }
+        }
       }
     }
     if (lastContent) rmSync(lastContent, { recursive: true, force: true });
     lastContent = content;
-    process.stdout.write(`  round ${round + 1}: floor ${floor.wall.toFixed(2)}s, generate ${generate.wall.toFixed(2)}s, no-op ${noop ? `${noop.wall.toFixed(2)}s` : '–'}${samples.check.length > round ? `, check ${samples.check[round]?.wall.toFixed(2)}s` : ''}${samples.edited.length > round ? `, check edited ${samples.edited[round]?.wall.toFixed(2)}s` : ''}\n`);
+    process.stdout.write(`  round ${round + 1}: floor ${floor.wall.toFixed(2)}s, generate ${generate.wall.toFixed(2)}s, no-op ${noop ? `${noop.wall.toFixed(2)}s` : '–'}${samples.check.length > round ? `, check ${samples.check[round]?.wall.toFixed(2)}s` : ''}${samples.edited.length > round ? `, check edited ${samples.edited[round]?.wall.toFixed(2)}s` : ''}${samples.drifted.length > round ? `, drifted ${samples.drifted[round]?.wall.toFixed(2)}s` : ''}\n`);
   }
   if (lastContent) keepContent(lastContent);
-  for (const step of ['floor', 'generate', 'noop', 'check', 'edited'] as const) {
+  for (const step of STEPS) {
     const s = samples[step];
     result.steps[step] = {
       ...(s.length ? { wall: stats(s.map((x) => x.wall)), rss: stats(s.map((x) => x.rssKiB / 1024)), cpu: stats(s.map((x) => x.cpu)) } : {}),
@@ -386,6 +402,23 @@ function editByHand(content: string): void {
     const text = readFileSync(file, 'utf8');
     writeFileSync(file, `${text}\n## Operator notes\n\n- Checked by hand after the last upgrade; the runbook is at https://wiki.example.home/runbook.\n- Keep its data on the SSD pool.\n\n> Ask before restarting it during the day.\n`);
   }
+}
+
+/**
+ * A copy of `source` in `target` with an empty line added at the top of every compose file: each
+ * line below moves down one, so every citation of every page is stale, and `check` reports every
+ * page as drift and merges it with what generate would now write (the path of a pull request that
+ * changes compose files under a wiki people write in). Made once per workload.
+ */
+function driftedSource(source: string, list: FileList, target: string): string {
+  rmSync(target, { recursive: true, force: true });
+  cpSync(source, target, { recursive: true });
+  for (const file of list.files) {
+    if (file.kind !== 'compose') continue;
+    const at = path.join(target, file.path);
+    writeFileSync(at, `\n${readFileSync(at, 'utf8')}`);
+  }
+  return target;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -543,6 +576,7 @@ const STEP_LABEL: Record<Step, string> = {
   noop: 'generate (no change)',
   check: 'check',
   edited: 'check (every page edited by hand)',
+  drifted: 'check (those pages, compose files changed)',
 };
 
 interface Verdict {
@@ -589,7 +623,7 @@ function verdicts(results: readonly WorkloadResult[], site: SiteResult | undefin
     const w2 = median('W2', step);
     limit(`W3 ${step} ≤ ${TARGETS.w3OverW2} × W2`, w3 !== undefined && w2 !== undefined ? w3 / w2 : undefined, TARGETS.w3OverW2, '×', 1);
   }
-  const rss = results.flatMap((r) => (['generate', 'noop', 'check', 'edited'] as const).map((s) => ({ id: r.id, s, v: r.steps[s]?.rss?.max })).filter((x) => x.v !== undefined));
+  const rss = results.flatMap((r) => (['generate', 'noop', 'check', 'edited', 'drifted'] as const).map((s) => ({ id: r.id, s, v: r.steps[s]?.rss?.max })).filter((x) => x.v !== undefined));
   const worst = rss.sort((a, b) => (b.v ?? 0) - (a.v ?? 0))[0];
   out.push(worst
     ? { target: `peak RSS ≤ ${TARGETS.peakRssMiB / 1024} GB (CLI)`, measured: `${fmtMB(worst.v)} MB (${worst.id} ${worst.s})`, result: (worst.v ?? 0) <= TARGETS.peakRssMiB ? 'pass' : 'MISS' }
@@ -615,7 +649,7 @@ function resultsMarkdown(results: readonly WorkloadResult[], site: SiteResult | 
   lines.push('| workload | step | runs | wall median | wall min–max | CPU median | peak RSS median | RSS min–max | note |');
   lines.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
   for (const r of results) {
-    for (const step of ['floor', 'generate', 'noop', 'check', 'edited'] as const) {
+    for (const step of STEPS) {
       const s = r.steps[step];
       if (!s) continue;
       const note = step === 'noop' && s.changed?.length && !s.note ? `${Math.max(...s.changed)} file(s) rewritten` : (s.note ?? (step === 'generate' && r.pages ? `${r.pages} pages` : ''));
@@ -707,7 +741,7 @@ async function main(): Promise<number> {
       only: { type: 'string', default: 'W1,W2,W3,site' },
       runs: { type: 'string' },
       'site-runs': { type: 'string', default: '3' },
-      steps: { type: 'string', default: 'floor,generate,noop,check,edited' },
+      steps: { type: 'string', default: STEPS.join(',') },
       seed: { type: 'string', default: '1' },
       profile: { type: 'boolean', default: false },
       'profile-only': { type: 'boolean', default: false },
@@ -723,7 +757,7 @@ async function main(): Promise<number> {
     strict: true,
   });
   if (values.help) {
-    process.stdout.write('usage: npm run bench -- [--only W1,W2,W3,site] [--steps floor,generate,noop,check,edited] [--runs N] [--site-runs N] [--profile | --profile-only] [--wait-load 1.5] [--wait-max MIN] [--no-write] [--json FILE] [--keep] [--tmp DIR] [--no-snapshot]\n');
+    process.stdout.write('usage: npm run bench -- [--only W1,W2,W3,site] [--steps floor,generate,noop,check,edited,drifted] [--runs N] [--site-runs N] [--profile | --profile-only] [--wait-load 1.5] [--wait-max MIN] [--no-write] [--json FILE] [--keep] [--tmp DIR] [--no-snapshot]\n');
     return 0;
   }
   const only = new Set(values.only.split(',').map((s) => s.trim()).filter(Boolean));
@@ -732,7 +766,7 @@ async function main(): Promise<number> {
   if (runsOverride !== undefined && (!Number.isInteger(runsOverride) || runsOverride < 1)) throw new Error('--runs must be a positive integer');
   const siteRuns = Number(values['site-runs']);
   const steps = new Set(values.steps.split(',').map((x) => x.trim()).filter(Boolean)) as Set<Step>;
-  for (const step of steps) if (!['floor', 'generate', 'noop', 'check', 'edited'].includes(step)) throw new Error(`--steps: unknown step ${step} (use floor, generate, noop, check, edited)`);
+  for (const step of steps) if (!(STEPS as readonly string[]).includes(step)) throw new Error(`--steps: unknown step ${step} (use ${STEPS.join(', ')})`);
   const seed = Number(values.seed);
 
   if (values['wait-load']) {

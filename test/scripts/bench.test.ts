@@ -78,7 +78,7 @@ describe('npm run bench (smoke)', () => {
   it('measures the example in fresh processes and prints the report without writing it', () => {
     const json = path.join(mkdtempSync(path.join(tmpdir(), 'bench-test-')), 'bench.json');
     created.push(path.dirname(json));
-    const r = spawnSync(process.execPath, [path.join(REPO, 'scripts', 'bench.ts'), '--only', 'W1', '--runs', '1', '--steps', 'floor,generate,check,edited', '--no-write', '--json', json], { encoding: 'utf8', cwd: REPO });
+    const r = spawnSync(process.execPath, [path.join(REPO, 'scripts', 'bench.ts'), '--only', 'W1', '--runs', '1', '--steps', 'floor,generate,check,edited,drifted', '--no-write', '--json', json], { encoding: 'utf8', cwd: REPO });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('| W1 | floor (read + parseDocument) | 1 |');
@@ -93,5 +93,7 @@ describe('npm run bench (smoke)', () => {
     expect(generate?.wall?.runs === 1 || typeof generate?.note === 'string').toBe(true);
     // Every page edited by hand goes through the merge; generate keeps the edits, so no drift.
     expect(r.stdout).toMatch(/\| W1 \| check \(every page edited by hand\) \| 1 \| .*\| exit 1: 56 pages checked, 0 drifted, 0 citation errors, /);
+    // Against compose files whose lines all moved down one, every one of those pages is stale.
+    expect(r.stdout).toMatch(/\| W1 \| check \(those pages, compose files changed\) \| 1 \| .*\| exit 1: 56 pages checked, 56 drifted, /);
   }, 300_000);
 });
