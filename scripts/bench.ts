@@ -341,36 +341,23 @@ async function benchWorkload(w: Workload, flags: { check: boolean; generate: boo
       if (diff.length > 0 && !notes.noop) notes.noop = `rewrote ${diff.length} file(s), e.g. ${diff.slice(0, 3).join(', ')}`;
     }
 
-    if (flags.check && !checkFailed && flags.steps.has('check')) {
-      const check = run([CLI, 'check', '--source', w.source, '--content', content], { cwd: TMP });
-      if (check.code !== 0 && check.code !== 1) {
-        checkFailed = true;
-        notes.check = `check failed (exit ${check.code}): ${excerpt(check.stderr || check.stdout)}`;
-      } else {
-        samples.check.push(check);
-        // The summary line ("N pages checked, 0 drifted, …") says whether the pages were current.
-        const summary = check.stdout.trim().split('\n').filter((l) => /pages? checked/.test(l)).pop() ?? excerpt(check.stdout, 1);
-        notes.check = `exit ${check.code}: ${summary.slice(0, 160)}`;
+    /** Runs `check` as step `step`: its sample and summary line, or why it failed. True when it ran. */
+    const checkStep = (step: 'check' | 'edited' | 'drifted', source: string): boolean => {
+      const sample = run([CLI, 'check', '--source', source, '--content', content], { cwd: TMP });
+      if (sample.code !== 0 && sample.code !== 1) {
+        notes[step] = `check failed (exit ${sample.code}): ${excerpt(sample.stderr || sample.stdout)}`;
+        return false;
       }
-    }
+      samples[step].push(sample);
+      // The summary line ("N pages checked, 0 drifted, …") says whether the pages were current.
+      const summary = sample.stdout.trim().split('\n').filter((l) => /pages? checked/.test(l)).pop() ?? excerpt(sample.stdout, 1);
+      notes[step] = `exit ${sample.code}: ${summary.slice(0, 160)}`;
+      return true;
+    };
+    if (flags.check && !checkFailed && flags.steps.has('check')) checkFailed = !checkStep('check', w.source);
     if (flags.check && !checkFailed && flags.steps.has('edited')) {
       editByHand(content);
-      const edited = run([CLI, 'check', '--source', w.source, '--content', content], { cwd: TMP });
-      if (edited.code !== 0 && edited.code !== 1) notes.edited = `check failed (exit ${edited.code}): ${excerpt(edited.stderr || edited.stdout)}`;
-      else {
-        samples.edited.push(edited);
-        const summary = edited.stdout.trim().split('\n').filter((l) => /pages? checked/.test(l)).pop() ?? excerpt(edited.stdout, 1);
-        notes.edited = `exit ${edited.code}: ${summary.slice(0, 160)}`;
-        if (drifted) {
-          const stale = run([CLI, 'check', '--source', drifted, '--content', content], { cwd: TMP });
-          if (stale.code !== 0 && stale.code !== 1) notes.drifted = `check failed (exit ${stale.code}): ${excerpt(stale.stderr || stale.stdout)}`;
-          else {
-            samples.drifted.push(stale);
-            const line = stale.stdout.trim().split('\n').filter((l) => /pages? checked/.test(l)).pop() ?? excerpt(stale.stdout, 1);
-            notes.drifted = `exit ${stale.code}: ${line.slice(0, 160)}`;
-          }
-        }
-      }
+      if (checkStep('edited', w.source) && drifted) checkStep('drifted', drifted);
     }
     if (lastContent) rmSync(lastContent, { recursive: true, force: true });
     lastContent = content;
@@ -623,7 +610,7 @@ function verdicts(results: readonly WorkloadResult[], site: SiteResult | undefin
     const w2 = median('W2', step);
     limit(`W3 ${step} ≤ ${TARGETS.w3OverW2} × W2`, w3 !== undefined && w2 !== undefined ? w3 / w2 : undefined, TARGETS.w3OverW2, '×', 1);
   }
-  const rss = results.flatMap((r) => (['generate', 'noop', 'check', 'edited', 'drifted'] as const).map((s) => ({ id: r.id, s, v: r.steps[s]?.rss?.max })).filter((x) => x.v !== undefined));
+  const rss = results.flatMap((r) => STEPS.filter((step) => step !== 'floor').map((s) => ({ id: r.id, s, v: r.steps[s]?.rss?.max })).filter((x) => x.v !== undefined));
   const worst = rss.sort((a, b) => (b.v ?? 0) - (a.v ?? 0))[0];
   out.push(worst
     ? { target: `peak RSS ≤ ${TARGETS.peakRssMiB / 1024} GB (CLI)`, measured: `${fmtMB(worst.v)} MB (${worst.id} ${worst.s})`, result: (worst.v ?? 0) <= TARGETS.peakRssMiB ? 'pass' : 'MISS' }
