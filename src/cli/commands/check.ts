@@ -1,4 +1,5 @@
 /** `compose-wiki check`: fails when the pages no longer match the compose files. */
+import { once } from 'node:events';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import type { ReportPaths } from '../../lib/check/index.ts';
@@ -19,6 +20,15 @@ function useColor(env: NodeJS.ProcessEnv, isTTY: boolean | undefined): boolean {
   return isTTY === true && env.TERM !== 'dumb';
 }
 
+/**
+ * Writes to stdout; while its buffer is full, returns a promise to wait on (a slow pipe must not
+ * make output pile up in memory). No promise otherwise: most pages have nothing to write.
+ */
+function write(chunk: string | Uint8Array): Promise<void> | undefined {
+  if (chunk.length === 0 || process.stdout.write(chunk)) return undefined;
+  return once(process.stdout, 'drain').then(() => undefined);
+}
+
 export function registerCheck(program: Command, state: { code: number }): void {
   program
     .command('check')
@@ -29,7 +39,7 @@ export function registerCheck(program: Command, state: { code: number }): void {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github']).default('text'))
     .option('--fix', 'run generate first, then check')
     .action(async (options: CheckCommandOptions) => {
-      const [{ formatGithub, formatJson, formatText, runCheck }, { ConfigError }, { nowFromEnvironment }, { generateProject, resolveConfig }] = await Promise.all([
+      const [{ githubReporter, jsonReporter, runCheck, textReporter }, { ConfigError }, { nowFromEnvironment }, { generateProject, resolveConfig }] = await Promise.all([
         import('../../lib/check/index.ts'),
         import('../../lib/config/load-config.ts'), // not index.ts: its schemas load zod
         import('../../lib/merge/index.ts'),
@@ -50,15 +60,20 @@ export function registerCheck(program: Command, state: { code: number }): void {
       }
       const cwd = process.cwd();
       const contentLabel = path.relative(cwd, config.content).split(path.sep).join('/') || '.';
-      const { report } = await runCheck(config, { now, contentLabel });
       const paths: ReportPaths = { source: config.source, content: config.content, cwd };
-      const output =
+      const reporter =
         options.format === 'json'
-          ? formatJson(report, paths)
+          ? jsonReporter(paths)
           : options.format === 'github'
-            ? formatGithub(report, paths)
-            : formatText(report, paths, { color: useColor(process.env, process.stdout.isTTY) });
-      process.stdout.write(output);
-      state.code = report.exitCode;
+            ? githubReporter(paths)
+            : textReporter(paths, { color: useColor(process.env, process.stdout.isTTY) });
+      try {
+        // Each page's drift is written as it is checked, not held until the end.
+        const { report } = await runCheck(config, { now, contentLabel, onPage: (checked) => write(reporter.page(checked)) });
+        for (const chunk of reporter.end(report)) await write(chunk);
+        state.code = report.exitCode;
+      } finally {
+        reporter.close?.();
+      }
     });
 }

@@ -3,7 +3,8 @@ export { validatePageCitations, type CitationContext } from './citations.ts';
 export { driftOf, readPageState, readPageStates, type PageFileState, type PageFileSummary } from './drift.ts';
 export { DEFAULT_FINDING_LEVELS, MODEL_FINDING_IDS, applyLevels, levelOf, loadFindings, modelFindings, pageFindings, type RawFinding } from './findings.ts';
 export { buildSourceIndex, type GrowingSourceIndex, type SourceIndex, type ServiceBlock } from './source-index.ts';
-export {
-  CHECK_OUTPUT_SCHEMA_VERSION, escapeData, escapeProperty, formatGithub, formatJson, formatText, summaryLine, toJson, workflowCommand, type ReportPaths,
-} from './format.ts';
+export { summaryLine, type CheckReporter, type ReportChunk, type ReportPaths } from './report-format.ts';
+export { formatText, textReporter, type TextOptions } from './format-text.ts';
+export { CHECK_OUTPUT_SCHEMA_VERSION, formatJson, jsonReporter, toJson } from './format-json.ts';
+export { escapeData, escapeProperty, formatGithub, githubReporter, workflowCommand } from './format-github.ts';
 export type * from './types.ts';

@@ -18,7 +18,7 @@ import { driftOf, type PageFileSummary } from './drift.ts';
 import { applyLevels, loadFindings, modelFindings, pageFindings, type RawFinding } from './findings.ts';
 import { relationFindingsOf } from './relations.ts';
 import { buildSourceIndex, type SourceIndex } from './source-index.ts';
-import type { CheckFinding, CheckReport, CitationError, DriftEntry, FindingOrigin } from './types.ts';
+import type { CheckedPageFile, CheckFinding, CheckReport, CitationError, DriftEntry, FindingOrigin } from './types.ts';
 
 export interface CheckOptions {
   /** "Now" for the dates of pages `generate` would change (default: `SOURCE_DATE_EPOCH` or the clock). */
@@ -27,6 +27,14 @@ export interface CheckOptions {
   readonly contentLabel?: string;
   /** An already loaded project and its pages (to avoid loading twice). */
   readonly rendered?: RenderedProject;
+  /**
+   * Called with each page file's drift and citation errors in report order (pages, then orphans),
+   * as soon as it and every file before it are checked; awaited before the next. With it, the
+   * report keeps drift entries without their diffs and only the citation errors `generate` does
+   * not fix (its summary still counts every one): a change that touches every page of a large
+   * estate then need not hold a diff per page in memory.
+   */
+  readonly onPage?: (checked: CheckedPageFile) => void | Promise<void>;
 }
 
 /** A loaded project, its pages, and its relations when the renderer hands them out. */
@@ -45,8 +53,11 @@ export interface CheckResult {
 
 /** What `check` keeps of one page file once it is compared and validated. */
 interface PageOutcome {
+  readonly file: string;
   readonly drift?: DriftEntry;
   readonly citations: readonly CitationError[];
+  /** How many of its citation errors `generate` fixes (kept apart once they were handed on). */
+  readonly staleCitations: number;
   readonly findings: readonly RawFinding[];
 }
 
@@ -70,6 +81,7 @@ export async function runCheck(config: Config, options: CheckOptions = {}): Prom
 
   const pages: PageSummary[] = new Array(planned.entries.length);
   const outcomes: PageOutcome[] = [];
+  const handOn = options.onPage ? inReportOrder(outcomes, options.onPage) : undefined;
   await forEachLimited(planned.entries, IO_CONCURRENCY, async (item, i) => {
     const file = pageFileName(item);
     const existing = readIfExistsSync(path.join(config.content, ...file.split('/')));
@@ -81,6 +93,7 @@ export async function runCheck(config: Config, options: CheckOptions = {}): Prom
     // Drift narrows a cause with the lines of what the generated text cites.
     if (existing !== undefined && state.expected !== existing) await index.load(citedFiles(state.expected));
     outcomes[i] = checkPageFile(state, index, driftOptions, scanned);
+    await handOn?.();
   });
   const produced = new Set(pages.map((page) => pageFileName(page)));
   const orphans: PageOutcome[] = [];
@@ -88,7 +101,14 @@ export async function runCheck(config: Config, options: CheckOptions = {}): Prom
     await index.load(citedFiles(existing));
     orphans[i] = checkPageFile({ file, existing }, index, driftOptions);
   });
-  const checked = [...outcomes, ...orphans.filter((o): o is PageOutcome => o !== undefined)];
+  const found = orphans.filter((o): o is PageOutcome => o !== undefined);
+  if (options.onPage) {
+    for (const [i, orphan] of found.entries()) {
+      await options.onPage(checkedPageFile(orphan));
+      found[i] = handedOn(orphan);
+    }
+  }
+  const checked = [...outcomes, ...found];
 
   const drift = checked.flatMap((o) => (o.drift ? [o.drift] : []));
   const citations = checked.flatMap((o) => o.citations);
@@ -107,13 +127,38 @@ export async function runCheck(config: Config, options: CheckOptions = {}): Prom
     missing: drift.filter((d) => d.kind === 'missing').length,
     orphans: drift.filter((d) => d.kind === 'orphan').length,
     citationErrors: citations.filter((c) => !c.fixedByGenerate).length,
-    staleCitations: citations.filter((c) => c.fixedByGenerate).length,
+    staleCitations: checked.reduce((n, o) => n + o.staleCitations, 0),
     findings: findings.length,
     findingErrors: errors,
     findingWarnings: findings.length - errors,
   };
-  const exitCode = drift.length > 0 || citations.length > 0 || errors > 0 ? 1 : 0;
+  const exitCode = drift.length > 0 || summary.citationErrors + summary.staleCitations > 0 || errors > 0 ? 1 : 0;
   return { report: { drift, citations, findings, summary, exitCode }, project, pages };
+}
+
+/**
+ * Hands each outcome on in report order once it and every one before it are in, then keeps it
+ * without what was handed on. Pages are checked a few at a time, so only those few wait.
+ */
+function inReportOrder(outcomes: (PageOutcome | undefined)[], onPage: (checked: CheckedPageFile) => void | Promise<void>): () => Promise<void> {
+  let next = 0;
+  let queue = Promise.resolve();
+  const drain = async () => {
+    for (let outcome = outcomes[next]; outcome !== undefined; outcome = outcomes[next]) {
+      await onPage(checkedPageFile(outcome));
+      outcomes[next++] = handedOn(outcome);
+    }
+  };
+  return () => (queue = queue.then(drain));
+}
+
+const checkedPageFile = (o: PageOutcome): CheckedPageFile => ({ file: o.file, ...(o.drift ? { drift: o.drift } : {}), citations: o.citations });
+
+/** An outcome once handed on: its drift without the diff, its stale citation errors only counted. */
+function handedOn(o: PageOutcome): PageOutcome {
+  if (!o.drift?.diff && o.staleCitations === 0) return o;
+  const { diff: _diff, ...drift } = o.drift ?? {};
+  return { ...o, ...(o.drift ? { drift: drift as DriftEntry } : {}), citations: o.citations.filter((c) => !c.fixedByGenerate) };
 }
 
 /** The files a page text cites. */
@@ -153,7 +198,7 @@ type MergedState = PageFileSummary & { page: PageSummary; expected: string; body
  */
 function checkPageFile(state: PageFileSummary & { bodyIsGenerated?: boolean; unreadable?: UnreadablePageError }, index: SourceIndex, driftOptions: Parameters<typeof driftOf>[1], scanned?: ScannedPage): PageOutcome {
   const drift = driftOf(state, driftOptions);
-  if (state.existing === undefined) return detach({ ...(drift ? { drift } : {}), citations: [], findings: [] });
+  if (state.existing === undefined) return detach({ file: state.file, ...(drift ? { drift } : {}), citations: [], staleCitations: 0, findings: [] });
   const page = scanned ?? scanPage(state.existing);
   const citations = validatePageCitations(
     state.existing,
@@ -172,7 +217,7 @@ function checkPageFile(state: PageFileSummary & { bodyIsGenerated?: boolean; unr
   if (state.unreadable) {
     findings.unshift({ id: 'page-unreadable', severity: 'error', message: state.unreadable.message, page: { file: state.file, line: state.unreadable.line, column: 1 } });
   }
-  return detach({ ...(drift ? { drift } : {}), citations, findings });
+  return detach({ file: state.file, ...(drift ? { drift } : {}), citations, staleCitations: citations.filter((c) => c.fixedByGenerate).length, findings });
 }
 
 /**

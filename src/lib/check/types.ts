@@ -90,6 +90,15 @@ export interface CheckFinding {
   readonly related?: readonly SourceRange[];
 }
 
+/** One page file's part of the report, handed on as soon as it is checked: its drift and every citation error in it. */
+export interface CheckedPageFile {
+  /** Relative to the content folder. */
+  readonly file: string;
+  readonly drift?: DriftEntry;
+  /** Its citation errors, the stale ones `generate` fixes included. */
+  readonly citations: readonly CitationError[];
+}
+
 export interface CheckSummary {
   readonly pagesChecked: number;
   /** Changed, missing and orphan pages together. */
