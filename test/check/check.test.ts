@@ -70,6 +70,30 @@ describe('check on the generated example', { timeout: 240_000 }, () => {
     expect(reverted.exitCode).toBe(0);
   });
 
+  it('lines moved under unchanged facts: the causes are the moved citations, at their new lines; a changed word on a moved line is still narrowed', async () => {
+    const original = f.readSource(AUTHENTIK);
+    const imageLine = lineOf(original, 'image: ghcr.io/goauthentik/server:2025.8.4');
+    const indent = /^( *)image:/m.exec(original.split('\n')[imageLine - 1] ?? '')?.[1] ?? '';
+    // A comment above the image: the model is the same, every line from here down moves by one.
+    f.editSource(AUTHENTIK, 'image: ghcr.io/goauthentik/server:2025.8.4', `# pinned by hand\n${indent}image: ghcr.io/goauthentik/server:2025.8.4`);
+    const moved = await f.check(WARN_ONLY);
+    const entry = moved.drift.find((d) => d.file === SERVER_PAGE);
+    expect(entry?.kind).toBe('changed');
+    expect(entry?.causes).toContainEqual({ file: AUTHENTIK, startLine: imageLine + 1, endLine: imageLine + 1 });
+    // Only citations of moved lines: each covers or follows the inserted line, none lies above it.
+    expect(entry?.causes.every((c) => c.file === AUTHENTIK && c.endLine >= imageLine + 1)).toBe(true);
+    expect(entry?.diff).toContain(`+- **Image:** \`ghcr.io/goauthentik/server:2025.8.4\`【F:${AUTHENTIK}†L${imageLine + 1}-L${imageLine + 1}】`);
+    expect(moved.summary.staleCitations).toBeGreaterThan(0);
+    expect(moved.summary.citationErrors).toBe(0);
+
+    // The tag changes too: the stack page's row cites the whole service, and its cause is still
+    // narrowed to the line holding the new tag (besides the moved citation itself).
+    f.editSource(AUTHENTIK, 'image: ghcr.io/goauthentik/server:2025.8.4', 'image: ghcr.io/goauthentik/server:2025.8.5');
+    const both = await f.check(WARN_ONLY);
+    const stack = both.drift.find((d) => d.file === 'home/Platform/Stacks/authentik/index.md');
+    expect(stack?.causes).toContainEqual({ file: AUTHENTIK, startLine: imageLine + 1, endLine: imageLine + 1 });
+  });
+
   it('colours the diff only when asked to', async () => {
     f.editSource(AUTHENTIK, 'image: ghcr.io/goauthentik/server:2025.8.4', 'image: ghcr.io/goauthentik/server:2025.8.5');
     const report = await f.check(WARN_ONLY);

@@ -9,7 +9,7 @@ import type { StructuredPatch } from 'diff';
 import { IO_CONCURRENCY, mergePage, pageFileName, readIfExists, type HeaderForm } from '../merge/index.ts';
 import { forEachLimited, orphanPageFiles } from '../merge/write-pages.ts';
 import type { SourceRange } from '../model/types.ts';
-import { parseCitations } from '../render/citation.ts';
+import { parseCitations, type ParsedCitation } from '../render/citation.ts';
 import type { Page } from '../render/page.ts';
 import type { DriftEntry } from './types.ts';
 
@@ -155,6 +155,8 @@ function citationsOf(line: string): SourceRange[] {
 function changedCitations(before: string, after: string, sourceLines: (file: string) => readonly string[] | undefined): SourceRange[] {
   const citations = parseCitations(after);
   if (citations.length === 0) return [];
+  const moved = movedCitations(before, after, citations);
+  if (moved) return moved;
   const out: SourceRange[] = [];
   let offset = 0;
   const parts = diff().diffWordsWithSpace(before, after);
@@ -178,6 +180,26 @@ function changedCitations(before: string, after: string, sourceLines: (file: str
     if (next) out.push(narrow(rangeOf(next), tokenAround(after, start, offset), sourceLines));
   });
   return out;
+}
+
+/**
+ * When `before` and `after` differ only inside their citations (compose lines moved under an
+ * unchanged fact, the most common drift), the citations that changed: what the word diff would
+ * find, without it. Undefined when any other text differs.
+ */
+function movedCitations(before: string, after: string, citations: readonly ParsedCitation[]): SourceRange[] | undefined {
+  const old = parseCitations(before);
+  if (old.length !== citations.length) return undefined;
+  let from = 0;
+  let oldFrom = 0;
+  for (const [i, c] of citations.entries()) {
+    const o = old[i] as ParsedCitation;
+    if (after.slice(from, c.offset) !== before.slice(oldFrom, o.offset)) return undefined;
+    from = c.offset + c.text.length;
+    oldFrom = o.offset + o.text.length;
+  }
+  if (after.slice(from) !== before.slice(oldFrom)) return undefined;
+  return citations.filter((c, i) => c.text !== old[i]?.text).map(rangeOf);
 }
 
 const rangeOf = (c: { file: string; startLine: number; endLine: number }): SourceRange => ({ file: c.file, startLine: c.startLine, endLine: c.endLine });
