@@ -92,20 +92,23 @@ export async function runCheck(config: Config, options: CheckOptions = {}): Prom
     pages[i] = state.page;
     // Drift narrows a cause with the lines of what the generated text cites.
     if (existing !== undefined && state.expected !== existing) await index.load(citedFiles(state.expected));
-    outcomes[i] = checkPageFile(state, index, driftOptions, scanned);
+    const outcome = checkPageFile(state, index, driftOptions, scanned);
+    // Kept with strings of its own once handed on (handing on drops most of it first).
+    outcomes[i] = handOn ? outcome : detach(outcome);
     await handOn?.();
   });
   const produced = new Set(pages.map((page) => pageFileName(page)));
   const orphans: PageOutcome[] = [];
   await orphanPageFiles(config.content, (file) => produced.has(file), async (file, existing, i) => {
     await index.load(citedFiles(existing));
-    orphans[i] = checkPageFile({ file, existing }, index, driftOptions);
+    const outcome = checkPageFile({ file, existing }, index, driftOptions);
+    orphans[i] = options.onPage ? outcome : detach(outcome);
   });
   const found = orphans.filter((o): o is PageOutcome => o !== undefined);
   if (options.onPage) {
     for (const [i, orphan] of found.entries()) {
       await options.onPage(checkedPageFile(orphan));
-      found[i] = handedOn(orphan);
+      found[i] = detach(handedOn(orphan));
     }
   }
   const checked = [...outcomes, ...found];
@@ -146,7 +149,7 @@ function inReportOrder(outcomes: (PageOutcome | undefined)[], onPage: (checked: 
   const drain = async () => {
     for (let outcome = outcomes[next]; outcome !== undefined; outcome = outcomes[next]) {
       await onPage(checkedPageFile(outcome));
-      outcomes[next++] = handedOn(outcome);
+      outcomes[next++] = detach(handedOn(outcome));
     }
   };
   return () => (queue = queue.then(drain));
@@ -198,7 +201,7 @@ type MergedState = PageFileSummary & { page: PageSummary; expected: string; body
  */
 function checkPageFile(state: PageFileSummary & { bodyIsGenerated?: boolean; unreadable?: UnreadablePageError }, index: SourceIndex, driftOptions: Parameters<typeof driftOf>[1], scanned?: ScannedPage): PageOutcome {
   const drift = driftOf(state, driftOptions);
-  if (state.existing === undefined) return detach({ file: state.file, ...(drift ? { drift } : {}), citations: [], staleCitations: 0, findings: [] });
+  if (state.existing === undefined) return { file: state.file, ...(drift ? { drift } : {}), citations: [], staleCitations: 0, findings: [] };
   const page = scanned ?? scanPage(state.existing);
   const citations = validatePageCitations(
     state.existing,
@@ -217,7 +220,7 @@ function checkPageFile(state: PageFileSummary & { bodyIsGenerated?: boolean; unr
   if (state.unreadable) {
     findings.unshift({ id: 'page-unreadable', severity: 'error', message: state.unreadable.message, page: { file: state.file, line: state.unreadable.line, column: 1 } });
   }
-  return detach({ file: state.file, ...(drift ? { drift } : {}), citations, staleCitations: citations.filter((c) => c.fixedByGenerate).length, findings });
+  return { file: state.file, ...(drift ? { drift } : {}), citations, staleCitations: citations.filter((c) => c.fixedByGenerate).length, findings };
 }
 
 /**
