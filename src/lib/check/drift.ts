@@ -3,7 +3,6 @@
  * wrote is not drift), compared with the file. A page that differs gets a unified diff and the
  * compose lines that caused it; missing pages and orphan pages (files no page produces) too.
  */
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { StructuredPatch } from 'diff';
 import { IO_CONCURRENCY, mergePage, pageFileName, readIfExists, type HeaderForm } from '../merge/index.ts';
@@ -11,13 +10,9 @@ import { forEachLimited, orphanPageFiles } from '../merge/write-pages.ts';
 import type { SourceRange } from '../model/types.ts';
 import { parseCitations, type ParsedCitation } from '../render/citation.ts';
 import type { Page } from '../render/page.ts';
+import { diffLibrary as diff, pagePatch } from './line-diff.ts';
 import type { DriftEntry } from './types.ts';
 
-const require = createRequire(import.meta.url);
-
-/** The diff library, loaded when the first drift is reported: a clean check never needs it. */
-let diffLibrary: typeof import('diff') | undefined;
-const diff = (): typeof import('diff') => (diffLibrary ??= require('diff') as typeof import('diff'));
 
 /** One page file as `check` sees it: what is on disk and what `generate` would write. */
 export interface PageFileState {
@@ -91,15 +86,14 @@ export function driftOf(state: PageFileSummary, options: Pick<DriftOptions, 'con
     };
   }
   if (state.existing === state.expected) return undefined;
-  const { formatPatch, structuredPatch } = diff();
-  const patch = structuredPatch(`a/${shown}`, `b/${shown}`, state.existing, state.expected ?? '', 'on disk', 'generated', { context: 3 });
+  const patch = pagePatch(`a/${shown}`, `b/${shown}`, state.existing, state.expected ?? '', 'on disk', 'generated', 3);
   const { causes, line } = causesOf(patch, state.page, options.sourceLines ?? (() => undefined));
   return {
     kind: 'changed',
     page: state.page.path,
     file: state.file,
     causes,
-    diff: formatPatch(patch, { includeIndex: false, includeUnderline: false, includeFileHeaders: true }),
+    diff: diff().formatPatch(patch, { includeIndex: false, includeUnderline: false, includeFileHeaders: true }),
     line,
     message: `${shown} is out of date with the compose files; run \`compose-wiki generate\` to update it`,
   };
