@@ -10,10 +10,13 @@ import { registerCheck } from './commands/check.ts';
 import { registerGenerate } from './commands/generate.ts';
 import { registerModel } from './commands/model.ts';
 import { registerPublish } from './commands/publish.ts';
-import { UsageError } from './errors.ts';
+import { OutputClosedError, UsageError, watchOutput } from './errors.ts';
 
-/** Exit codes of every command (DESIGN): success, findings, usage or configuration error. */
-export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
+/**
+ * Exit codes of every command (DESIGN): success, findings, usage or configuration error; and 141
+ * (128 + SIGPIPE) when the reader of stdout went away, as for any Unix tool.
+ */
+export const EXIT = { ok: 0, findings: 1, usage: 2, outputClosed: 141 } as const;
 
 /** Builds the program; commands set `process.exitCode`-style results through `state.code`. */
 export function buildProgram(state: { code: number }): Command {
@@ -39,9 +42,11 @@ async function isConfigError(error: Error): Promise<boolean> {
 export async function main(argv: readonly string[]): Promise<number> {
   const state = { code: EXIT.ok as number };
   const program = buildProgram(state);
+  watchOutput();
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
+    if (error instanceof OutputClosedError) return EXIT.outputClosed;
     if (error instanceof CommanderError) {
       return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }

@@ -2,12 +2,14 @@
  * `compose-wiki check` as CI runs it: the real binary as a subprocess, exit codes 0 (clean),
  * 1 (drift, citation errors, error findings) and 2 (usage or configuration error).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeFixture, type Fixture } from '../check/fixture.ts';
 import { validate } from '../check/json-schema.ts';
-import { runCli } from './run-cli.ts';
+import { BIN, runCli } from './run-cli.ts';
 
 const SCHEMA = JSON.parse(readFileSync(new URL('../../docs/check-output.schema.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 const SERVER_PAGE = 'home/Platform/Stacks/authentik/authentik-server.md';
@@ -100,5 +102,31 @@ describe('compose-wiki check (subprocess)', { timeout: 300_000 }, () => {
     expect(badConfig.code).toBe(2);
     expect(badConfig.stderr).toMatch(/bad\.yaml:2:\d+/);
     expect(check(f, [], { SOURCE_DATE_EPOCH: 'yesterday' }).code).toBe(2);
+  });
+
+  it('stops quietly with 141 when the reader of its output goes away (check | head), in every format', async () => {
+    const f = await project();
+    // Every line of every compose file moves: every page drifts, far more output than a pipe holds.
+    for (const file of ['authentik/compose.yml', 'frontdoor/compose.yml', 'tools/compose.yml']) f.writeSource(file, `\n${f.readSource(file)}`);
+    const before = new Set(readdirSync(tmpdir()).filter((n) => n.startsWith('compose-wiki-check-')));
+    for (const format of ['text', 'json', 'github']) {
+      const result = await new Promise<{ code: number | null; stderr: string; read: number }>((resolve) => {
+        const child = spawn(process.execPath, [BIN, 'check', '--format', format], { cwd: f.root, env: { ...process.env, NO_COLOR: '1', SOURCE_DATE_EPOCH: '1767225600' } });
+        let stderr = '';
+        let read = 0;
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        // Like `head -c 100`: read a little, then close the pipe.
+        child.stdout.once('data', (chunk: Buffer) => {
+          read = chunk.length;
+          child.stdout.destroy();
+        });
+        child.on('close', (code) => resolve({ code, stderr, read }));
+      });
+      expect(result.read).toBeGreaterThan(0);
+      expect(result.stderr).toBe(''); // no stack trace
+      expect(result.code).toBe(141);
+    }
+    // The JSON report's held citation errors are not left behind in a temporary file.
+    expect(readdirSync(tmpdir()).filter((n) => n.startsWith('compose-wiki-check-') && !before.has(n))).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import type { ReportPaths } from '../../lib/check/index.ts';
-import { UsageError } from '../errors.ts';
+import { assertOutputOpen, OutputClosedError, UsageError } from '../errors.ts';
 
 interface CheckCommandOptions {
   source?: string;
@@ -25,8 +25,15 @@ function useColor(env: NodeJS.ProcessEnv, isTTY: boolean | undefined): boolean {
  * make output pile up in memory). No promise otherwise: most pages have nothing to write.
  */
 function write(chunk: string | Uint8Array): Promise<void> | undefined {
+  // Once the reader is gone (`check | head`), the check stops instead of running on unread.
+  assertOutputOpen();
   if (chunk.length === 0 || process.stdout.write(chunk)) return undefined;
-  return once(process.stdout, 'drain').then(() => undefined);
+  return once(process.stdout, 'drain').then(
+    () => undefined,
+    (error: NodeJS.ErrnoException) => {
+      throw error.code === 'EPIPE' ? new OutputClosedError() : error;
+    },
+  );
 }
 
 export function registerCheck(program: Command, state: { code: number }): void {
