@@ -94,4 +94,18 @@ describe('pagePatch', () => {
       { numRuns: RUNS, seed: 20261129 },
     );
   });
+
+  it('keeps a line that only changed places as context, as a line diff does (a note moving below another)', () => {
+    const notes = (lines: string[]) => `## Operational Notes\n\n${lines.join('\n')}\n\nA note by a person.\n`;
+    const pinned = '- The image is not pinned to a version (`latest`).【F:t/compose.yml†L4-L4】';
+    const old = notes(['- Routes come from labels.【F:t/compose.yml†L4-L4】', pinned, '- A secret is written as a literal.【F:t/compose.yml†L17-L17】']);
+    const now = notes(['- Routes come from labels.【F:t/compose.yml†L5-L5】', '- A secret is written as a literal.【F:t/compose.yml†L18-L18】', pinned]);
+    const patch = patchOf(old, now);
+    const lines = patch.hunks.flatMap((h) => h.lines);
+    expect(lines).toContain(` ${pinned}`);
+    expect(lines).not.toContain(`-${pinned}`);
+    expect(patch).toEqual(structuredPatch('a/p.md', 'b/p.md', old, now, 'on disk', 'generated', { context: 3 }));
+    expect(applyPatch(old, formatPatch(patch, HEADERS))).toBe(now);
+  });
 });
+

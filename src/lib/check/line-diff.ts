@@ -45,38 +45,67 @@ function splitLines(text: string): string[] {
 
 /**
  * The edit script: lines aligned by shape (a longest common subsequence of the lines without their
- * citations); an aligned pair that differs is a removal and an addition. Within a run of changes,
- * removals come before additions, as in `diff`'s output.
+ * citations); an aligned pair that differs is a removal and an addition. A change whose removed
+ * and added lines share a line (lines that swapped places) is diffed again line by line, so that
+ * the shared line stays as context, as a plain line diff keeps it.
  */
 function editScript(before: readonly string[], after: readonly string[]): Run[] {
-  const runs: Run[] = [];
-  const push = (kind: Run['kind'], line: string) => {
-    const last = runs.at(-1);
-    if (last?.kind === kind) last.lines.push(line);
-    // A removal after an addition joins the removals of the same change.
-    else if (kind === '-' && last?.kind === '+' && runs.at(-2)?.kind === '-') (runs.at(-2) as Run).lines.push(line);
-    else if (kind === '-' && last?.kind === '+') runs.splice(runs.length - 1, 0, { kind, lines: [line] });
-    else runs.push({ kind, lines: [line] });
-  };
+  const aligned = new Runs();
   let i = 0;
   let j = 0;
   for (const part of diffLibrary().diffArrays(before.map(shapeOf), after.map(shapeOf))) {
     const count = part.count ?? part.value.length;
     for (let k = 0; k < count; k++) {
-      if (part.removed) push('-', before[i++] as string);
-      else if (part.added) push('+', after[j++] as string);
+      if (part.removed) aligned.push('-', before[i++] as string);
+      else if (part.added) aligned.push('+', after[j++] as string);
       else {
         const old = before[i++] as string;
         const now = after[j++] as string;
-        if (old === now) push(' ', now);
+        if (old === now) aligned.push(' ', now);
         else {
-          push('-', old);
-          push('+', now);
+          aligned.push('-', old);
+          aligned.push('+', now);
         }
       }
     }
   }
-  return runs;
+  const runs = new Runs();
+  aligned.runs.forEach((run, index) => {
+    const next = aligned.runs[index + 1];
+    if (run.kind === '+' && aligned.runs[index - 1]?.kind === '-') return; // taken with its removals
+    if (run.kind === '-' && next?.kind === '+' && worthRediffing(run.lines, next.lines)) {
+      for (const part of diffLibrary().diffArrays(run.lines, next.lines)) for (const line of part.value) runs.push(part.removed ? '-' : part.added ? '+' : ' ', line);
+      return;
+    }
+    for (const line of run.lines) runs.push(run.kind, line);
+    if (run.kind === '-' && next?.kind === '+') for (const line of next.lines) runs.push('+', line);
+  });
+  return runs.runs;
+}
+
+/** Changes of at most this many lines on a side are diffed again line by line when worth it. */
+const REDIFF_LIMIT = 400;
+
+/** Whether a change's removed and added lines share one (and are few enough to diff again cheaply). */
+function worthRediffing(removed: readonly string[], added: readonly string[]): boolean {
+  if (removed.length > REDIFF_LIMIT || added.length > REDIFF_LIMIT) return false;
+  const old = new Set(removed);
+  return added.some((line) => old.has(line));
+}
+
+/** Runs of the edit script as they are built: within a change, removals before additions. */
+class Runs {
+  readonly runs: Run[] = [];
+
+  push(kind: Run['kind'], line: string): void {
+    const last = this.runs.at(-1);
+    const beforeLast = this.runs.at(-2);
+    if (last?.kind === kind) last.lines.push(line);
+    // A removal after an addition joins the removals of the same change.
+    else if (kind === '-' && last?.kind === '+' && beforeLast?.kind === '-') beforeLast.lines.push(line);
+    else if (kind === '-' && last?.kind === '+') this.runs.splice(this.runs.length - 1, 0, { kind, lines: [line] });
+    else this.runs.push({ kind, lines: [line] });
+  }
 }
 
 /** Hunks with `context` lines of context, joined when fewer than 2 × `context` lines part them. */
