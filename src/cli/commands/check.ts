@@ -2,7 +2,7 @@
 import { once } from 'node:events';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import type { ReportPaths } from '../../lib/check/index.ts';
+import type { CheckReporter, ReportPaths } from '../../lib/check/index.ts';
 import { assertOutputOpen, OutputClosedError, UsageError } from '../errors.ts';
 
 interface CheckCommandOptions {
@@ -36,6 +36,19 @@ function write(chunk: string | Uint8Array): Promise<void> | undefined {
   );
 }
 
+/** The reporter of one output format, loading only its module. */
+async function reporterModule(format: CheckCommandOptions['format']): Promise<(paths: ReportPaths, text: { color: boolean }) => CheckReporter> {
+  if (format === 'json') {
+    const { jsonReporter } = await import('../../lib/check/format-json.ts');
+    return (paths) => jsonReporter(paths);
+  }
+  if (format === 'github') {
+    const { githubReporter } = await import('../../lib/check/format-github.ts');
+    return (paths) => githubReporter(paths);
+  }
+  return (await import('../../lib/check/format-text.ts')).textReporter;
+}
+
 export function registerCheck(program: Command, state: { code: number }): void {
   program
     .command('check')
@@ -46,8 +59,10 @@ export function registerCheck(program: Command, state: { code: number }): void {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github']).default('text'))
     .option('--fix', 'run generate first, then check')
     .action(async (options: CheckCommandOptions) => {
-      const [{ githubReporter, jsonReporter, runCheck, textReporter }, { ConfigError }, { nowFromEnvironment }, { generateProject, resolveConfig }] = await Promise.all([
-        import('../../lib/check/index.ts'),
+      // The run and the one report form asked for, not the check library's index (every form).
+      const [{ runCheck }, reporterOf, { ConfigError }, { nowFromEnvironment }, { generateProject, resolveConfig }] = await Promise.all([
+        import('../../lib/check/run-check.ts'),
+        reporterModule(options.format),
         import('../../lib/config/load-config.ts'), // not index.ts: its schemas load zod
         import('../../lib/merge/index.ts'),
         import('../../lib/pipeline/index.ts'),
@@ -68,12 +83,7 @@ export function registerCheck(program: Command, state: { code: number }): void {
       const cwd = process.cwd();
       const contentLabel = path.relative(cwd, config.content).split(path.sep).join('/') || '.';
       const paths: ReportPaths = { source: config.source, content: config.content, cwd };
-      const reporter =
-        options.format === 'json'
-          ? jsonReporter(paths)
-          : options.format === 'github'
-            ? githubReporter(paths)
-            : textReporter(paths, { color: useColor(process.env, process.stdout.isTTY) });
+      const reporter = reporterOf(paths, { color: useColor(process.env, process.stdout.isTTY) });
       try {
         // Each page's drift is written as it is checked, not held until the end.
         const { report } = await runCheck(config, { now, contentLabel, onPage: (checked) => write(reporter.page(checked)) });

@@ -95,7 +95,8 @@ export async function runCheck(config: Config, options: CheckOptions = {}): Prom
     const outcome = checkPageFile(state, index, driftOptions, scanned);
     // Kept with strings of its own once handed on (handing on drops most of it first).
     outcomes[i] = handOn ? outcome : detach(outcome);
-    await handOn?.();
+    const handing = handOn?.();
+    if (handing) await handing;
   });
   const produced = new Set(pages.map((page) => pageFileName(page)));
   const orphans: PageOutcome[] = [];
@@ -143,16 +144,26 @@ export async function runCheck(config: Config, options: CheckOptions = {}): Prom
  * Hands each outcome on in report order once it and every one before it are in, then keeps it
  * without what was handed on. Pages are checked a few at a time, so only those few wait.
  */
-function inReportOrder(outcomes: (PageOutcome | undefined)[], onPage: (checked: CheckedPageFile) => void | Promise<void>): () => Promise<void> {
+function inReportOrder(outcomes: (PageOutcome | undefined)[], onPage: (checked: CheckedPageFile) => void | Promise<void>): () => Promise<void> | undefined {
   let next = 0;
-  let queue = Promise.resolve();
-  const drain = async () => {
+  let waiting: Promise<void> | undefined;
+  // Synchronous while the callback is (it returns nothing when it wrote at once): no promise per
+  // page; a returned promise holds back the pages after it until it settles.
+  const drain = (): Promise<void> | undefined => {
     for (let outcome = outcomes[next]; outcome !== undefined; outcome = outcomes[next]) {
-      await onPage(checkedPageFile(outcome));
+      const handed = onPage(checkedPageFile(outcome));
       outcomes[next++] = detach(handedOn(outcome));
+      if (handed) {
+        waiting = handed.then(() => {
+          waiting = undefined;
+          return drain();
+        });
+        return waiting;
+      }
     }
+    return undefined;
   };
-  return () => (queue = queue.then(drain));
+  return () => (waiting ? (waiting = waiting.then(drain)) : drain());
 }
 
 const checkedPageFile = (o: PageOutcome): CheckedPageFile => ({ file: o.file, ...(o.drift ? { drift: o.drift } : {}), citations: o.citations });
