@@ -74,4 +74,4 @@ export function writeThrough(reporter: CheckReporter, report: CheckReport): stri
 }
 
 /** Chunks as one string (bytes joined before decoding: a piece of bytes may end inside a character). */
-export const joinChunks = (chunks: Iterable<ReportChunk>): string => Buffer.concat(Array.from(chunks, (c) => (typeof c === 'string' ? Buffer.from(c) : c))).toString('utf8');
+const joinChunks = (chunks: Iterable<ReportChunk>): string => Buffer.concat(Array.from(chunks, (c) => (typeof c === 'string' ? Buffer.from(c) : c))).toString('utf8');
