@@ -18,8 +18,8 @@ let closed = false;
  * Watches stdout for its reader going away (EPIPE, which Node reports as an 'error' event after the
  * write that failed); any other output error stays fatal.
  */
-export function watchOutput(stream: NodeJS.WriteStream = process.stdout): void {
-  stream.on('error', (error: NodeJS.ErrnoException) => {
+export function watchOutput(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPIPE') throw error;
     closed = true;
   });

@@ -37,7 +37,7 @@ function write(chunk: string | Uint8Array): Promise<void> | undefined {
 }
 
 /** The reporter of one output format, loading only its module. */
-async function reporterModule(format: CheckCommandOptions['format']): Promise<(paths: ReportPaths, text: { color: boolean }) => CheckReporter> {
+async function reporterModule(format: CheckCommandOptions['format']): Promise<(paths: ReportPaths, options: { color: boolean }) => CheckReporter> {
   if (format === 'json') {
     const { jsonReporter } = await import('../../lib/check/format-json.ts');
     return (paths) => jsonReporter(paths);

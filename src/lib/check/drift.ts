@@ -13,7 +13,6 @@ import type { Page } from '../render/page.ts';
 import { diffLibrary as diff, pagePatch } from './line-diff.ts';
 import type { DriftEntry } from './types.ts';
 
-
 /** One page file as `check` sees it: what is on disk and what `generate` would write. */
 export interface PageFileState {
   /** Relative to the content folder. */

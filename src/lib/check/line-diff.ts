@@ -8,6 +8,7 @@
  */
 import { createRequire } from 'node:module';
 import type { StructuredPatch, StructuredPatchHunk } from 'diff';
+import { maskCitations } from '../render/citation.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -15,10 +16,8 @@ let loaded: typeof import('diff') | undefined;
 /** The diff library, loaded with the first drift: a clean check never needs it. */
 export const diffLibrary = (): typeof import('diff') => (loaded ??= require('diff') as typeof import('diff'));
 
-const CITATION = /【F:[^†】]+†L\d+(?:-L\d+)?】/g;
-
 /** A line as the alignment compares it: its citations reduced to a mark. */
-const shapeOf = (line: string) => (line.includes('【') ? line.replace(CITATION, '【】') : line);
+const shapeOf = (line: string) => (line.includes('【') ? maskCitations(line, '【】') : line);
 
 /** One run of the edit script: lines kept, removed from the old text or added by the new one. */
 interface Run {

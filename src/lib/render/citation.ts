@@ -31,6 +31,11 @@ export function parseCitations(text: string): ParsedCitation[] {
   return out;
 }
 
+/** The text with each citation token replaced by `mark` (the grammar `parseCitations` reads). */
+export function maskCitations(text: string, mark: string): string {
+  return text.replace(CITATION, mark);
+}
+
 /** The smallest range covering all `ranges` of one file (the first range's file). */
 export function spanOf(ranges: readonly SourceRange[]): SourceRange | undefined {
   const first = ranges[0];
