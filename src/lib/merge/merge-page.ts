@@ -19,6 +19,8 @@ import { HEADER_FIELDS, parsePageFile, serializePageFile } from './page-file.ts'
 import type { HeaderForm, ParsedHeader } from './page-file.ts';
 import { PURPOSE_PLACEHOLDER as PURPOSE_TEXT } from '../render/environment-table.ts';
 import { asUnreadablePage } from './unreadable-page.ts';
+import { appendedSectionsOnly } from './appended-sections.ts';
+import { collapse, dedent, lineStart, missingCloser, offsets, plainText, rawOf } from './block-source.ts';
 
 /** What render writes in a Purpose cell it knows nothing about. A person's text replaces it. */
 export const PURPOSE_PLACEHOLDER = `_${PURPOSE_TEXT}_`;
@@ -75,79 +77,6 @@ interface SplitBody {
   /** Blocks between the H1 (or the start, when there is no H1) and the first H2. */
   readonly intro: readonly Block[];
   readonly sections: readonly Section[];
-}
-
-function offsets(node: Nodes): { start: number; end: number; column: number } {
-  const start = node.position?.start.offset;
-  const end = node.position?.end.offset;
-  if (start === undefined || end === undefined) throw new Error(`merge: parsed ${node.type} node has no position`);
-  return { start, end, column: node.position?.start.column ?? 1 };
-}
-
-function lineStart(text: string, offset: number): number {
-  return text.lastIndexOf('\n', offset - 1) + 1;
-}
-
-/** Removes up to `width` leading spaces from every line. */
-function dedent(text: string, width: number): string {
-  if (width <= 0) return text;
-  return text
-    .split('\n')
-    .map((line) => {
-      let index = 0;
-      while (index < width && line[index] === ' ') index += 1;
-      return line.slice(index);
-    })
-    .join('\n');
-}
-
-/** The source of a node from the start of its line, without the indentation it sits at. */
-function rawOf(text: string, node: Nodes): string {
-  const { start, end } = offsets(node);
-  // Trailing whitespace is never part of a block's meaning (an HTML block's node ends with it).
-  const raw = text.slice(lineStart(text, start), end).trimEnd();
-  if (node.type === 'code' && !/^ {0,3}(```|~~~)/.test(raw)) return raw; // indented code
-  return dedent(raw, /^ */.exec(raw)?.[0].length ?? 0);
-}
-
-/**
- * What closes a fenced code block or HTML block left open at the end of a page. Such a block
- * runs to the end of the page; moved in front of other sections it would swallow them.
- */
-function missingCloser(node: Nodes, raw: string): string {
-  if (node.type === 'code') {
-    const fence = /^ {0,3}(`{3,}|~{3,})/.exec(raw)?.[1];
-    if (fence === undefined) return '';
-    const lines = raw.split('\n');
-    const last = lines.length > 1 ? (lines.at(-1) ?? '') : '';
-    const closing = new RegExp(`^ {0,3}\\${fence.charAt(0)}{${fence.length},}[ \\t]*$`);
-    return closing.test(last) ? '' : `\n${fence}`;
-  }
-  if (node.type === 'html') {
-    const start = raw.trimStart();
-    const kinds: readonly (readonly [RegExp, RegExp, string])[] = [
-      [/^<!--/, /-->/, ' -->'],
-      [/^<\?/, /\?>/, ' ?>'],
-      [/^<!\[CDATA\[/, /\]\]>/, ' ]]>'],
-      [/^<![A-Za-z]/, />/, '>'],
-    ];
-    for (const [opener, ender, closer] of kinds) {
-      if (opener.test(start)) return ender.test(start.replace(opener, '')) ? '' : closer;
-    }
-    const tag = /^<(script|pre|style|textarea)(?=[\s>]|$)/i.exec(start)?.[1];
-    if (tag !== undefined && !new RegExp(`</${tag}>`, 'i').test(start)) return `\n</${tag.toLowerCase()}>`;
-  }
-  return '';
-}
-
-function plainText(node: Nodes): string {
-  if ('value' in node && typeof node.value === 'string') return node.value;
-  if ('children' in node) return (node.children as Nodes[]).map(plainText).join('');
-  return '';
-}
-
-function collapse(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
 }
 
 function splitBody(text: string): SplitBody {
@@ -584,6 +513,8 @@ function mergedBody(generated: Page, generatedText: string, existingBody: string
   // Most pages on disk are exactly what the generator wrote last time: nothing to merge then
   // (merging a generated body onto itself gives that body; the merge tests prove it).
   if (existingBody === generatedText) return { body: generatedText, bodyChanged: false };
+  // Next most: what the generator wrote, then sections a person added (appended-sections.ts).
+  if (appendedSectionsOnly(generated, generatedText, existingBody)) return { body: existingBody, bodyChanged: false };
   try {
     const { body, parsed } = mergeBody(generated, generatedText, existingBody);
     // normalizeMarkdown, from the trees the merge has parsed already (a parse each, on a drifted page).
