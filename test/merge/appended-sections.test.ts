@@ -1,16 +1,13 @@
 /**
  * The merge's fast path for sections a person added after the generated ones: it may only say
- * "unchanged" where the full merge gives the body back byte for byte, and it must say so for the
- * common case (a person's own section at the end of a page).
- *
- * The full merge is reached by the same body with one more blank line before the person's part:
- * that line lies between two sections, so it changes no block and no section's source, and the
- * fast path declines it (it wants exactly one blank line).
+ * "unchanged" where the full merge (`mergeBodyText` with `whole`) gives the body back byte for
+ * byte, and it must say so for the common case (a person's own section at the end of a page).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { appendedSectionsOnly } from '../../src/lib/merge/appended-sections.ts';
-import { mergePage, parsePageFile, toMarkdown } from '../../src/lib/merge/index.ts';
+import { mergePage, toMarkdown } from '../../src/lib/merge/index.ts';
+import { mergeBodyText } from '../../src/lib/merge/merge-page.ts';
 import type { Page } from '../../src/lib/render/page.ts';
 import { renderExample } from '../render/helpers.ts';
 import { servicePage } from './fixtures.ts';
@@ -18,15 +15,14 @@ import { servicePage } from './fixtures.ts';
 const NOW = '2026-01-01T00:00:00.000Z';
 const LATER = '2026-02-01T00:00:00.000Z';
 
-/** The page file generate writes first, with `appended` after its body (and `gap` blank lines before it). */
-function fileWith(page: Page, appended: string, gap = 1): string {
-  const first = mergePage(page, undefined, { now: NOW }).text;
-  return `${first}${'\n'.repeat(gap)}${appended}`;
+/** The page file generate writes first, with `appended` after its body. */
+function fileWith(page: Page, appended: string): string {
+  return `${mergePage(page, undefined, { now: NOW }).text}\n${appended}`;
 }
 
-/** What the full merge makes of that body: merged again later, its body. */
+/** What the full merge makes of the generated body with `appended` after it. */
 function fullMerge(page: Page, appended: string): string {
-  return parsePageFile(mergePage(page, fileWith(page, appended, 2), { now: LATER }).text).body;
+  return mergeBodyText(page, `${toMarkdown(page.body)}\n${appended}`, { whole: true });
 }
 
 function fast(page: Page, appended: string): boolean {

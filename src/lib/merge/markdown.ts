@@ -29,7 +29,7 @@ export { STRINGIFY_OPTIONS } from './markdown-options.ts';
  * Its rules come from the snapshot, or from remark itself when the snapshot does not match the
  * installed packages. Exported so tests can see which trees take the fast path.
  */
-export const writeMarkdownFast: (root: Root, finish?: boolean) => string | undefined = createMarkdownWriter(readEscapeRules() ?? remarkWriterSetup());
+export const writeMarkdownFast: (root: Root, finish?: boolean, headings?: number[]) => string | undefined = createMarkdownWriter(readEscapeRules() ?? remarkWriterSetup());
 
 /**
  * Serialises an mdast tree as Markdown for Wiki.js. Deterministic; ends with one newline. Trees
@@ -39,6 +39,17 @@ export const writeMarkdownFast: (root: Root, finish?: boolean) => string | undef
  */
 export function toMarkdown(root: Root): string {
   return writeMarkdownFast(root) ?? writeMarkdownByBlocks(root) ?? remarkToMarkdown(root);
+}
+
+/**
+ * `toMarkdown`, with the offset in its text of each of the tree's top-level headings: every one
+ * starts a line after a blank line, at a block boundary of the text. Empty when the fast writer
+ * declined the tree (the text is then remark's, whose block boundaries are not tracked).
+ */
+export function toMarkdownWithHeadings(root: Root): { text: string; headings: readonly number[] } {
+  const headings: number[] = [];
+  const text = writeMarkdownFast(root, true, headings);
+  return text === undefined ? { text: toMarkdown(root), headings: [] } : { text, headings };
 }
 
 /** Top-level block types remark writes from the block alone (see `writeMarkdownByBlocks`). */

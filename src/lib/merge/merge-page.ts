@@ -14,7 +14,7 @@
  */
 import type { List, ListItem, Nodes, Root, RootContent, Table, TableCell } from 'mdast';
 import type { Page, PageHeader } from '../render/page.ts';
-import { fromMarkdown, normalizeMarkdown, stripCitations, toMarkdown } from './markdown.ts';
+import { fromMarkdown, normalizeMarkdown, stripCitations, toMarkdown, toMarkdownWithHeadings } from './markdown.ts';
 import { HEADER_FIELDS, parsePageFile, serializePageFile } from './page-file.ts';
 import type { HeaderForm, ParsedHeader } from './page-file.ts';
 import { PURPOSE_PLACEHOLDER as PURPOSE_TEXT } from '../render/environment-table.ts';
@@ -79,7 +79,11 @@ interface SplitBody {
   readonly sections: readonly Section[];
 }
 
-function splitBody(text: string): SplitBody {
+/**
+ * Splits a body into its parts. `fromSection`: the text is a body's end from one of its sections
+ * on (see `mergeBody`), so a first H1 there is a section too, not the page's title.
+ */
+function splitBody(text: string, fromSection = false): SplitBody {
   const root = fromMarkdown(text);
   const lastNode = root.children.at(-1);
   const closer = lastNode === undefined ? '' : missingCloser(lastNode, rawOf(text, lastNode));
@@ -88,7 +92,7 @@ function splitBody(text: string): SplitBody {
   const intro: Block[] = [];
   const sections: { title: string; depth: number; heading: Block; blocks: Block[] }[] = [];
   let h1: Block | undefined;
-  let seenHeading = false;
+  let seenHeading = fromSection;
   for (const block of blocks) {
     const { node } = block;
     if (node.type === 'heading' && node.depth <= 2) {
@@ -488,35 +492,79 @@ function sharedSection(generated: Section, generatedText: string, existing: Sect
  */
 const MAX_MERGE_ROUNDS = 4;
 
-function mergeBody(generated: Page, generatedText: string, existingBody: string): { body: string; parsed: ReadonlyMap<string, Root> } {
+/** An ATX heading of depth 1 or 2 at the start of the text. */
+const SECTION_HEADING = /^#{1,2}(?:[ \t]|\n|$)/;
+
+/**
+ * Where the generated text and the existing body part, moved back to the start of an H1/H2
+ * section that both have at that offset (`headings`: the offsets of the generated tree's top-level
+ * headings, see `toMarkdownWithHeadings`); 0 when there is none after the page's title. Before it
+ * the two texts are one, and a heading at the margin after a blank line closes every block the
+ * generated text opened, so the blocks and sections before it are the same in both.
+ */
+function sharedSectionStart(generated: Page, generatedText: string, headings: readonly number[], existingBody: string): number {
+  const nodes = generated.body.children.filter((node) => node.type === 'heading');
+  // The generated title is its only H1 (else the full merge reads the body differently).
+  if (headings.length !== nodes.length || headings[0] !== 0 || nodes[0]?.depth !== 1 || nodes.slice(1).some((node) => node.depth === 1)) return 0;
+  const limit = Math.min(generatedText.length, existingBody.length);
+  let same = 0;
+  while (same < limit && generatedText.charCodeAt(same) === existingBody.charCodeAt(same)) same += 1;
+  for (let k = headings.length - 1; k >= 1; k -= 1) {
+    const at = headings[k] as number;
+    if (at <= same && (nodes[k]?.depth ?? 3) <= 2 && SECTION_HEADING.test(existingBody.slice(at, at + 4))) return at;
+  }
+  return 0;
+}
+
+/**
+ * The merged body. When the two texts share their beginning up to a section (see
+ * `sharedSectionStart`: a person's words are only further down, as in Operational Notes), that
+ * beginning is kept and only the sections from there on are parsed and merged: merging a
+ * generated text with itself gives that text, and a person's section right after the shared part
+ * stays right after it. `parsed` holds the trees of the texts the merge parsed whole.
+ */
+function mergeBody(generated: Page, generatedText: string, headings: readonly number[], existingBody: string): { body: string; parsed: ReadonlyMap<string, Root> } {
+  const from = sharedSectionStart(generated, generatedText, headings, existingBody);
+  if (from > 0) {
+    const end = mergeRounds(generated, generatedText.slice(from), existingBody.slice(from), true);
+    if (end !== undefined) return { body: generatedText.slice(0, from) + end.body, parsed: new Map() };
+  }
+  return mergeRounds(generated, generatedText, existingBody, false) as { body: string; parsed: ReadonlyMap<string, Root> };
+}
+
+/**
+ * `mergeOnce`, then again on its result until nothing changes (see MAX_MERGE_ROUNDS). Undefined
+ * when merging from a section (`fromSection`) cannot decide without the sections before it.
+ */
+function mergeRounds(generated: Page, generatedText: string, existingBody: string, fromSection: boolean): { body: string; parsed: Map<string, Root> } | undefined {
   const comparer = new Comparer();
-  const gen = splitBody(generatedText);
-  const old = splitBody(existingBody);
+  const gen = splitBody(generatedText, fromSection);
+  const old = splitBody(existingBody, fromSection);
   const parsed = new Map<string, Root>([[existingBody, old.root]]);
-  let body = mergeOnce(generated, gen, old, comparer);
+  let body = mergeOnce(generated, gen, old, comparer, fromSection);
   // Merging the existing body gave it back unchanged: it is a fixed point already.
-  for (let round = 1; round < MAX_MERGE_ROUNDS && body !== existingBody; round += 1) {
-    const split = splitBody(body);
+  for (let round = 1; body !== undefined && round < MAX_MERGE_ROUNDS && body !== existingBody; round += 1) {
+    const split = splitBody(body, fromSection);
     parsed.set(body, split.root);
-    const again = mergeOnce(generated, gen, split, comparer);
+    const again: string | undefined = mergeOnce(generated, gen, split, comparer, fromSection);
     if (again === body) break;
     body = again;
   }
-  return { body, parsed };
+  return body === undefined ? undefined : { body, parsed };
 }
 
 /**
  * The merged body, and whether it differs from the existing one in more than Markdown spelling.
  * A body too deeply nested to parse is reported as an UnreadablePageError (the file is left alone).
  */
-function mergedBody(generated: Page, generatedText: string, existingBody: string, existingText: string): { body: string; bodyChanged: boolean } {
+function mergedBody(generated: Page, generatedText: string, headings: readonly number[], existingBody: string, existingText: string): { body: string; bodyChanged: boolean } {
   // Most pages on disk are exactly what the generator wrote last time: nothing to merge then
   // (merging a generated body onto itself gives that body; the merge tests prove it).
   if (existingBody === generatedText) return { body: generatedText, bodyChanged: false };
   // Next most: what the generator wrote, then sections a person added (appended-sections.ts).
   if (appendedSectionsOnly(generated, generatedText, existingBody)) return { body: existingBody, bodyChanged: false };
   try {
-    const { body, parsed } = mergeBody(generated, generatedText, existingBody);
+    const { body, parsed } = mergeBody(generated, generatedText, headings, existingBody);
     // normalizeMarkdown, from the trees the merge has parsed already (a parse each, on a drifted page).
     const normalized = (text: string) => toMarkdown(parsed.get(text) ?? fromMarkdown(text));
     return { body, bodyChanged: body !== existingBody && normalized(body) !== normalized(existingBody) };
@@ -525,7 +573,23 @@ function mergedBody(generated: Page, generatedText: string, existingBody: string
   }
 }
 
-function mergeOnce(generated: Page, gen: SplitBody, old: SplitBody, comparer: Comparer): string {
+/**
+ * The body `mergePage` writes for `existingBody`; `whole`: by the full merge alone, both texts
+ * parsed whole, without the shortcuts that prove parts of it from less (the reference the tests
+ * hold those shortcuts to). Throws what `mergePage` throws for an unparsable body.
+ */
+export function mergeBodyText(generated: Page, existingBody: string, options: { readonly whole?: boolean } = {}): string {
+  const { text, headings } = toMarkdownWithHeadings(generated.body);
+  if (!options.whole) return mergedBody(generated, text, headings, existingBody, existingBody).body;
+  return (mergeRounds(generated, text, existingBody, false) as { body: string }).body;
+}
+
+/**
+ * One merge of the split bodies. `fromSection`: both are a body's end from a section on (see
+ * `mergeBody`); undefined then when a rule needs the sections before (an owned section the
+ * generator does not write from there on may be one it writes before).
+ */
+function mergeOnce(generated: Page, gen: SplitBody, old: SplitBody, comparer: Comparer, fromSection = false): string | undefined {
   const owned = new Set(generated.ownedSections);
   const shared = new Set(generated.sharedSections);
 
@@ -556,7 +620,10 @@ function mergeOnce(generated: Page, gen: SplitBody, old: SplitBody, comparer: Co
       continue;
     }
     // An owned section the generator no longer writes goes, with its derived facts.
-    if (section.depth === 2 && owned.has(section.title) && !generatedTitles.has(section.title)) continue;
+    if (section.depth === 2 && owned.has(section.title) && !generatedTitles.has(section.title)) {
+      if (fromSection) return undefined;
+      continue;
+    }
     anchored.set(anchor, [...(anchored.get(anchor) ?? []), section]);
   }
 
@@ -604,7 +671,7 @@ function extraFields(header: ParsedHeader): Record<string, unknown> {
  * See the module comment and DESIGN "Hand-written text is never lost" / "Determinism".
  */
 export function mergePage(generated: Page, existingText: string | undefined, options: MergeOptions): MergeResult {
-  const generatedText = toMarkdown(generated.body);
+  const { text: generatedText, headings } = toMarkdownWithHeadings(generated.body);
   const generatedTags = mergeTags([], generated.header.tags);
   if (existingText === undefined) {
     const header: PageHeader = {
@@ -621,7 +688,7 @@ export function mergePage(generated: Page, existingText: string | undefined, opt
   }
 
   const existing = parsePageFile(existingText);
-  const { body, bodyChanged } = mergedBody(generated, generatedText, existing.body, existingText);
+  const { body, bodyChanged } = mergedBody(generated, generatedText, headings, existing.body, existingText);
   const old = existing.header;
   const existingDescription = stringField(old, 'description');
   const existingDate = stringField(old, 'date');

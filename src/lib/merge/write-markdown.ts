@@ -288,18 +288,23 @@ function code(node: Code, ctx: Context): string {
   return `${sequence}${lang}\n${raw ? `${raw}\n` : ''}${sequence}`;
 }
 
-function writeRoot(root: Root, ctx: Context, finish: boolean): string {
+function writeRoot(root: Root, ctx: Context, finish: boolean, headings?: number[]): string {
   if (root.type !== 'root' || 'spread' in root) unsupported();
   const blocks: string[] = [];
+  let offset = 0; // where the next block starts in the joined text
   let bullet: string | undefined; // remark's `bulletLastUsed`: adjacent lists alternate `-` and `*`
   for (const child of root.children) {
+    if (blocks.length > 0) offset += (blocks.at(-1) as string).length + 2;
     if (child.type === 'list') {
       bullet = bullet === '-' ? '*' : '-';
       blocks.push(list(child, ctx, bullet));
       continue;
     }
     bullet = undefined;
-    if (child.type === 'heading') blocks.push(heading(child, ctx));
+    if (child.type === 'heading') {
+      blocks.push(heading(child, ctx));
+      headings?.push(offset);
+    }
     else if (child.type === 'paragraph') blocks.push(phrasing(child.children, enter(enter(ctx, 'paragraph'), 'phrasing'), '\n', '\n'));
     else if (child.type === 'table') blocks.push(table(child, ctx));
     else if (child.type === 'code') blocks.push(code(child, ctx));
@@ -313,17 +318,21 @@ function writeRoot(root: Root, ctx: Context, finish: boolean): string {
  * Builds the fast writer for a remark serialiser's setup. The writer returns the Markdown remark
  * would write for `root` (after `toMarkdown`'s trailing-newline rule, unless `finish` is false:
  * then the blocks as remark joins them, trailing whitespace and all), or `undefined` when the tree
- * holds anything it does not model exactly; it never returns different bytes.
+ * holds anything it does not model exactly; it never returns different bytes. Given `headings`,
+ * it adds the offset of each top-level heading in that text (left alone when it returns undefined).
  */
-export function createMarkdownWriter(setup: WriterSetup): (root: Root, finish?: boolean) => string | undefined {
+export function createMarkdownWriter(setup: WriterSetup): (root: Root, finish?: boolean, headings?: number[]) => string | undefined {
   const matches = Object.entries(ASSUMED).every(([key, value]) => setup.options[key] === value);
   // Node-dependent or non-ASCII patterns are not modelled (remark-gfm has none): remark does it all.
   const modelled = setup.unsafe.every((p) => !p.beforeNode && !p.afterNode && p.character.length === 1 && p.character.charCodeAt(0) < 128);
   if (!matches || !modelled) return () => undefined;
   const top = context([], compileRules(setup.unsafe, setup.compilePattern));
-  return (root, finish = true) => {
+  return (root, finish = true, headings) => {
+    const found: number[] | undefined = headings ? [] : undefined;
     try {
-      return writeRoot(root, top, finish);
+      const text = writeRoot(root, top, finish, found);
+      if (found) headings?.push(...found);
+      return text;
     } catch {
       return undefined; // UNSUPPORTED, or a malformed tree: remark decides what to do with it
     }
