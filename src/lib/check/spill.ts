@@ -13,12 +13,18 @@ export const SPILL_THRESHOLD = 8 * 1024 * 1024;
 /** Size of the pieces the spilled text is read back in. */
 const READ_SIZE = 1024 * 1024;
 
-/** Appended text, read back once in order; `close` removes the file (reading to the end does too). */
+/**
+ * Appended text, read back once in order; `close` removes the file (reading to the end does too).
+ * The file loses its name as soon as it is open, where the system allows it (POSIX): it is then
+ * read and written through its descriptor only, and goes with the process however that ends
+ * (Ctrl-C, SIGKILL), so an interrupted `check` leaves nothing of the report in the temporary folder.
+ */
 export class SpillingText {
   readonly #threshold: number;
   #memory: Buffer[] = [];
   #held = 0;
-  #file: { dir: string; fd: number; size: number } | undefined;
+  /** `dir`: the folder still to remove at `close`, when it could not be removed at once. */
+  #file: { dir: string | undefined; fd: number; size: number } | undefined;
 
   constructor(threshold = SPILL_THRESHOLD) {
     this.#threshold = threshold;
@@ -39,7 +45,8 @@ export class SpillingText {
     this.#held += bytes.length;
     if (this.#held > this.#threshold) {
       const dir = mkdtempSync(path.join(tmpdir(), 'compose-wiki-check-'));
-      this.#file = { dir, fd: openSync(path.join(dir, 'held'), 'w+', 0o600), size: 0 };
+      const fd = openSync(path.join(dir, 'held'), 'w+', 0o600);
+      this.#file = { dir: unlinked(dir) ? undefined : dir, fd, size: 0 };
       for (const piece of this.#memory.splice(0)) writeAll(this.#file, piece);
       this.#held = 0;
     }
@@ -71,7 +78,17 @@ export class SpillingText {
     this.#file = undefined;
     if (!file) return;
     closeSync(file.fd);
-    rmSync(file.dir, { recursive: true, force: true });
+    if (file.dir !== undefined) rmSync(file.dir, { recursive: true, force: true });
+  }
+}
+
+/** Removes the folder of a file that is open (POSIX keeps the file until its descriptor closes); false where that is refused (Windows). */
+function unlinked(dir: string): boolean {
+  try {
+    rmSync(dir, { recursive: true });
+    return true;
+  } catch {
+    return false;
   }
 }
 
