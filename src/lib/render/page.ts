@@ -41,6 +41,12 @@ export interface Page {
    * (Operational Notes): generated items are refreshed, a person's items are kept.
    */
   readonly sharedSections: readonly string[];
+  /**
+   * Owned sections in which every block the generator writes cites its source (tables aside, whose
+   * header row cannot). Text in them that cites nothing and is not what the generator writes there
+   * is a person's: the merge names it when it replaces the section (`MergeResult.removedText`).
+   */
+  readonly citedSections?: readonly string[];
   /** The compose lines the page was made from (for "what caused this drift"). */
   readonly sources: readonly SourceRange[];
   readonly stack?: string;

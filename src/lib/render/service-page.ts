@@ -51,6 +51,7 @@ export function renderServicePage(ctx: RenderContext, stack: Stack, service: Ser
     body: root(body),
     ownedSections: SERVICE_SECTIONS.slice(0, 4),
     sharedSections: ['Operational Notes'],
+    citedSections: SERVICE_SECTIONS.slice(1, 4),
     sources: service.definitions,
     stack: stack.id,
     service: service.name,
@@ -129,7 +130,12 @@ function configurationIntro(stack: Stack, service: Service): Inline[] {
   }
   const envFiles = service.envFiles.map((f) => f.value.path);
   if (envFiles.length > 0) parts.push('Variables are also loaded from ', ...joinInline(envFiles.map((f) => [code(f)])), '. ');
-  parts.push('Secret values are never shown here.', cite(...service.environment.filter((e) => e.range.file === service.range.file).map((e) => e.range).slice(0, 1), ...service.envFiles.map((f) => f.range)));
+  // The first variable set in the service's own file, and its env files; when it has neither
+  // (every variable comes from an `extends` base), the first variable wherever it is set: every
+  // block of this section cites its source (see `Page.citedSections`).
+  const own = service.environment.filter((e) => e.range.file === service.range.file).map((e) => e.range).slice(0, 1);
+  const first = own.length > 0 || service.envFiles.length > 0 ? own : service.environment.slice(0, 1).map((e) => e.range);
+  parts.push('Secret values are never shown here.', cite(...first, ...service.envFiles.map((f) => f.range)));
   return parts;
 }
 
