@@ -165,4 +165,41 @@ describe('compose-wiki generate', () => {
     expect(run(['generate', '--source', source, '--out', deepContent, '--quiet']).code).toBe(0);
     expect(readFileSync(deepFile, 'utf8')).toContain('\n> a note, flattened\n');
   });
+
+  it('names text a person wrote in a generated section: check before it is removed, generate when it removes it', () => {
+    const own = path.join(work, 'own-content');
+    const run = (args: string[]) => runCli(args, { cwd: work, env: { SOURCE_DATE_EPOCH: '1767225600' } });
+    expect(run(['generate', '--source', source, '--out', own]).code).toBe(0);
+    const file = path.join(own, SERVER_PAGE);
+    const original = readFileSync(file, 'utf8');
+    const edited = original.replace('## Operational Notes\n', 'Our SSO clients are Grafana and Paperless.\n\n## Operational Notes\n');
+    expect(edited).not.toBe(original);
+    const line = edited.split('\n').indexOf('Our SSO clients are Grafana and Paperless.') + 1;
+    writeFileSync(file, edited);
+    const where = `own-content/${SERVER_PAGE}:${line}:1`;
+
+    const text = run(['check', '--source', source, '--content', own]);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain(`own-content/${SERVER_PAGE}: differs from what generate writes\n  no compose line changed: generate would remove text from a section it owns (see text-in-generated-section below)`);
+    expect(text.stdout).toContain(`${where}: warning text-in-generated-section: text under "Integrations" is not what generate writes there and cites nothing`);
+    expect(text.stdout).toContain('Move the text that text-in-generated-section names before you run `compose-wiki generate`: it would remove it.');
+    const json = JSON.parse(run(['check', '--source', source, '--content', own, '--format', 'json']).stdout) as {
+      drift: { file: string; causes: unknown[] }[];
+      findings: { id: string; severity: string; page?: { file: string; line: number; column: number } }[];
+    };
+    expect(json.drift).toEqual([expect.objectContaining({ file: SERVER_PAGE, causes: [] })]);
+    expect(json.findings.filter((f) => f.id === 'text-in-generated-section')).toEqual([
+      expect.objectContaining({ severity: 'warning', page: { file: SERVER_PAGE, line, column: 1 } }),
+    ]);
+    const github = run(['check', '--source', source, '--content', own, '--format', 'github']).stdout;
+    expect(github).toContain(`::warning file=own-content/${SERVER_PAGE},line=${line},col=1,title=compose-wiki%3A text-in-generated-section::`);
+    expect(github).toMatch(/differs from what generate writes: generate would remove text from a section it owns/);
+
+    const generated = run(['generate', '--source', source, '--out', own, '--quiet']);
+    expect(generated.code).toBe(0);
+    expect(generated.stderr).toContain(`${where}: warning text-in-generated-section: removed text under "Integrations" that is not what generate writes there and cites nothing`);
+    expect(readFileSync(file, 'utf8')).toBe(original);
+    // Once removed, it is not named again.
+    expect(run(['generate', '--source', source, '--out', own, '--quiet']).stderr).not.toContain('text-in-generated-section');
+  });
 });

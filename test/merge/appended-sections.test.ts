@@ -1,13 +1,13 @@
 /**
  * The merge's fast path for sections a person added after the generated ones: it may only say
- * "unchanged" where the full merge (`mergeBodyText` with `whole`) gives the body back byte for
+ * "unchanged" where the full merge (`mergeBodyOf` with `whole`) gives the body back byte for
  * byte, and it must say so for the common case (a person's own section at the end of a page).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { appendedSectionsOnly } from '../../src/lib/merge/appended-sections.ts';
 import { mergePage, toMarkdown } from '../../src/lib/merge/index.ts';
-import { mergeBodyText } from '../../src/lib/merge/merge-page.ts';
+import { mergeBodyOf } from '../../src/lib/merge/merge-page.ts';
 import type { Page } from '../../src/lib/render/page.ts';
 import { renderExample } from '../render/helpers.ts';
 import { servicePage } from './fixtures.ts';
@@ -22,7 +22,7 @@ function fileWith(page: Page, appended: string): string {
 
 /** What the full merge makes of the generated body with `appended` after it. */
 function fullMerge(page: Page, appended: string): string {
-  return mergeBodyText(page, `${toMarkdown(page.body)}\n${appended}`, { whole: true });
+  return mergeBodyOf(page, `${toMarkdown(page.body)}\n${appended}`, { whole: true }).body;
 }
 
 function fast(page: Page, appended: string): boolean {

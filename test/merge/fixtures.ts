@@ -107,6 +107,8 @@ export function servicePage(facts: ServiceFacts = SERVICE_FACTS): Page {
     body,
     ownedSections: ['Overview', 'Runtime Profile', 'Configuration & Secrets', 'Integrations'],
     sharedSections: ['Operational Notes'],
+    // Its Configuration intro cites nothing (render's does), so only these are claimed.
+    citedSections: ['Runtime Profile', 'Integrations'],
     sources: [{ file: FILE, startLine: 19, endLine: 58 }],
     stack: 'authentik',
     service: facts.name,

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mergeBodyText } from '../../src/lib/merge/merge-page.ts';
+import { mergeBodyOf } from '../../src/lib/merge/merge-page.ts';
 import { toMarkdown, toMarkdownWithHeadings } from '../../src/lib/merge/markdown.ts';
 import type { Page } from '../../src/lib/render/page.ts';
 import { renderExample } from '../render/helpers.ts';
@@ -79,15 +79,18 @@ function applyEdits(text: string, headings: readonly number[], edits: readonly E
   return body;
 }
 
+/** The body and the text removed from owned sections are the full merge's. */
 function agrees(page: Page, body: string): void {
-  let whole: string;
+  let whole: ReturnType<typeof mergeBodyOf>;
   try {
-    whole = mergeBodyText(page, body, { whole: true });
+    whole = mergeBodyOf(page, body, { whole: true });
   } catch (error) {
-    expect(() => mergeBodyText(page, body)).toThrow((error as Error).constructor as new () => Error);
+    expect(() => mergeBodyOf(page, body)).toThrow((error as Error).constructor as new () => Error);
     return;
   }
-  expect(mergeBodyText(page, body)).toBe(whole);
+  const merged = mergeBodyOf(page, body);
+  expect(merged.body).toBe(whole.body);
+  expect(merged.removed).toEqual(whole.removed);
 }
 
 describe('merging from the first section that differs', () => {
@@ -116,9 +119,9 @@ describe('merging from the first section that differs', () => {
     const page = servicePage();
     const text = toMarkdown(page.body);
     const body = `${text}- Restart the worker after the server.\n`;
-    const merged = mergeBodyText(page, body);
+    const merged = mergeBodyOf(page, body).body;
     expect(merged).toBe(body);
-    expect(merged).toBe(mergeBodyText(page, body, { whole: true }));
+    expect(merged).toBe(mergeBodyOf(page, body, { whole: true }).body);
   });
 
   it('reads a person\'s H1 where the texts part as a section, not as the page title', () => {
@@ -126,9 +129,9 @@ describe('merging from the first section that differs', () => {
     const { text, headings } = toMarkdownWithHeadings(page.body);
     const at = headings.at(-1) as number; // Operational Notes
     const body = `${text.slice(0, at)}# Appendix\n\nSome text.\n\n<!-- -->\n\nMore text.\n\n${text.slice(at)}`;
-    const whole = mergeBodyText(page, body, { whole: true });
+    const whole = mergeBodyOf(page, body, { whole: true }).body;
     expect(whole).toContain('Some text.\n\n<!-- -->\n\nMore text.');
-    expect(mergeBodyText(page, body)).toBe(whole);
+    expect(mergeBodyOf(page, body).body).toBe(whole);
   });
 });
 

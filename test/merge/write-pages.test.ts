@@ -25,7 +25,7 @@ const workerFile = `${worker.path}.md`;
 describe('writePages', () => {
   it('creates folders and files, then leaves unchanged files untouched (mtime kept)', async () => {
     const first = await writePages(dir, [server, worker], { now: T1, form: 'comment' });
-    expect(first).toEqual({ written: [serverFile, workerFile], unchanged: [], orphans: [], unreadable: [] });
+    expect(first).toEqual({ written: [serverFile, workerFile], unchanged: [], orphans: [], unreadable: [], removedText: [] });
     const text = await readFile(path.join(dir, serverFile), 'utf8');
     expect(text.startsWith('<!--\ntitle: authentik-server\n')).toBe(true);
 
@@ -34,7 +34,7 @@ describe('writePages', () => {
     const before = (await stat(path.join(dir, serverFile))).mtimeMs;
     const changedWorker = servicePage({ ...SERVICE_FACTS, name: 'authentik-worker', image: 'ghcr.io/goauthentik/server:2025.10.1' });
     const second = await writePages(dir, [server, changedWorker], { now: T2, form: 'comment' });
-    expect(second).toEqual({ written: [workerFile], unchanged: [serverFile], orphans: [], unreadable: [] });
+    expect(second).toEqual({ written: [workerFile], unchanged: [serverFile], orphans: [], unreadable: [], removedText: [] });
     expect((await stat(path.join(dir, serverFile))).mtimeMs).toBe(before);
     expect((await stat(path.join(dir, workerFile))).mtimeMs).not.toBe(before);
     expect(await readFile(path.join(dir, serverFile), 'utf8')).toBe(text);
@@ -60,7 +60,7 @@ describe('writePages', () => {
     await mkdir(path.join(dir, '.git'), { recursive: true });
     await writeFile(path.join(dir, '.git', 'x.md'), '---\ntitle: x\n---\n');
     const result = await writePages(dir, [server], { now: T2, form: 'comment' });
-    expect(result).toEqual({ written: [], unchanged: [serverFile], orphans: [workerFile], unreadable: [] });
+    expect(result).toEqual({ written: [], unchanged: [serverFile], orphans: [workerFile], unreadable: [], removedText: [] });
     expect(await readFile(path.join(dir, workerFile), 'utf8')).toContain('authentik-worker');
   });
 

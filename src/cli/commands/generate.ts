@@ -29,6 +29,11 @@ export function registerGenerate(program: Command, state: { code: number }): voi
       }
       // Like a compiler's error: file:line:col, so that editors and CI annotations can jump there.
       for (const page of result.unreadable) process.stderr.write(`${where}/${page.file}:${page.line}:1: error page-unreadable: ${page.message}\n`);
+      for (const removed of result.removedText) {
+        process.stderr.write(
+          `${where}/${removed.file}:${removed.line}:1: warning text-in-generated-section: removed text under "${removed.section}" that is not what generate writes there and cites nothing; if a person wrote it, take it from the file's previous version and put it in Operational Notes, under a heading of its own, or under a ### heading in that section\n`,
+        );
+      }
       if (result.project.diagnostics.some((d) => d.severity === 'error') || result.unreadable.length > 0) state.code = 1;
     });
 }

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { StructuredPatch } from 'diff';
-import { IO_CONCURRENCY, mergePage, pageFileName, readIfExists, type HeaderForm } from '../merge/index.ts';
+import { IO_CONCURRENCY, mergePage, pageFileName, readIfExists, type HeaderForm, type RemovedTextLine } from '../merge/index.ts';
 import { forEachLimited, orphanPageFiles } from '../merge/write-pages.ts';
 import type { SourceRange } from '../model/types.ts';
 import { parseCitations, type ParsedCitation } from '../render/citation.ts';
@@ -23,6 +23,8 @@ export interface PageFileState {
   readonly existing?: string;
   /** What `generate` would write; undefined for orphans. */
   readonly expected?: string;
+  /** Text `generate` would take out of sections it owns (see `MergeResult.removedText`). */
+  readonly removedText?: readonly RemovedTextLine[];
 }
 
 /** A PageFileState whose page may have been dropped to its summary (no body): all `driftOf` needs. */
@@ -41,8 +43,8 @@ export interface DriftOptions {
 export async function readPageState(contentDir: string, page: Page, options: Pick<DriftOptions, 'now' | 'form'>): Promise<PageFileState> {
   const file = pageFileName(page);
   const existing = await readIfExists(path.join(contentDir, ...file.split('/')));
-  const expected = mergePage(page, existing, { now: options.now, form: options.form }).text;
-  return { file, page, expected, ...(existing === undefined ? {} : { existing }) };
+  const merged = mergePage(page, existing, { now: options.now, form: options.form });
+  return { file, page, expected: merged.text, ...(existing === undefined ? {} : { existing }), ...(merged.removedText.length > 0 ? { removedText: merged.removedText } : {}) };
 }
 
 /**
@@ -86,7 +88,7 @@ export function driftOf(state: PageFileSummary, options: Pick<DriftOptions, 'con
   }
   if (state.existing === state.expected) return undefined;
   const patch = pagePatch(`a/${shown}`, `b/${shown}`, state.existing, state.expected ?? '', 'on disk', 'generated', 3);
-  const { causes, line } = causesOf(patch, state.page, options.sourceLines ?? (() => undefined));
+  const { causes, line } = causesOf(patch, state.page, options.sourceLines ?? (() => undefined), (state.removedText?.length ?? 0) > 0);
   return {
     kind: 'changed',
     page: state.page.path,
@@ -101,9 +103,10 @@ export function driftOf(state: PageFileSummary, options: Pick<DriftOptions, 'con
 /**
  * The compose lines behind the changed lines: in each changed line of the generated text, the
  * citation that follows a changed word (a fact's citation comes after it), or every citation of
- * an added line. Falls back to all the page's sources when the changed lines cite nothing.
+ * an added line. Falls back to all the page's sources when the changed lines cite nothing, but
+ * for a page from which generate would remove text (`removesText`): none then.
  */
-function causesOf(patch: StructuredPatch, page: Pick<Page, 'sources'>, sourceLines: (file: string) => readonly string[] | undefined): { causes: SourceRange[]; line: number } {
+function causesOf(patch: StructuredPatch, page: Pick<Page, 'sources'>, sourceLines: (file: string) => readonly string[] | undefined, removesText: boolean): { causes: SourceRange[]; line: number } {
   const found: SourceRange[] = [];
   let firstLine: number | undefined;
   for (const hunk of patch.hunks) {
@@ -134,7 +137,9 @@ function causesOf(patch: StructuredPatch, page: Pick<Page, 'sources'>, sourceLin
     }
   }
   const causes = unique(found);
-  return { causes: causes.length > 0 ? causes : unique([...page.sources]), line: firstLine ?? 1 };
+  // Changed lines that cite nothing: the page's own sources, unless it is text generate would
+  // remove from a section it owns (a person's, most likely), which no compose line is behind.
+  return { causes: causes.length > 0 || removesText ? causes : unique([...page.sources]), line: firstLine ?? 1 };
 }
 
 function citationsOf(line: string): SourceRange[] {

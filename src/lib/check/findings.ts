@@ -5,6 +5,7 @@
  * off) the operator sets in `compose-wiki.yaml` under `findings:`.
  */
 import type { FindingLevel } from '../config/schema.ts';
+import type { RemovedTextLine } from '../merge/index.ts';
 import type { Diagnostic, Project, Service, Severity, SourceRange } from '../model/types.ts';
 import { parseCitations } from '../render/citation.ts';
 import { inlineCode, isDelimiterLine, isDelimiterRow, isTableRow, scanPage, tableCells, type ScannedPage } from './page-text.ts';
@@ -33,6 +34,7 @@ export const DEFAULT_FINDING_LEVELS: Readonly<Record<string, FindingLevel>> = Ob
   'no-restart-policy': 'warning',
   'env-purpose-missing': 'warning',
   'page-unreadable': 'error',
+  'text-in-generated-section': 'warning',
   'version-skew': 'warning',
   'port-conflict': 'warning',
   'redis-db-conflict': 'warning',
@@ -151,6 +153,19 @@ export function loadFindings(diagnostics: readonly Diagnostic[]): RawFinding[] {
 
 /** Render's Purpose placeholder, with or without emphasis. */
 const isPlaceholder = (cell: string) => cell.replace(/^([_*]+)(.*)\1$/, '$2').trim() === PURPOSE_PLACEHOLDER;
+
+/**
+ * Text that `generate` would take out of a section it owns, most likely a person's (it cites
+ * nothing and is not what generate writes there): named before it is gone, with where to put it.
+ */
+export function removedTextFinding(file: string, removed: RemovedTextLine): RawFinding {
+  return {
+    id: 'text-in-generated-section',
+    severity: 'warning',
+    message: `text under "${removed.section}" is not what generate writes there and cites nothing; \`compose-wiki generate\` would remove it. If a person wrote it, move it to Operational Notes, under a heading of their own, or under a ### heading in this section`,
+    page: { file, line: removed.line, column: 1 },
+  };
+}
 
 /** Environment variables whose Purpose cell in a page still holds the placeholder. */
 export function pageFindings(file: string, text: string | ScannedPage): RawFinding[] {

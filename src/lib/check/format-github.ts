@@ -76,7 +76,10 @@ function driftAnnotations(d: DriftEntry, paths: ReportPaths, stale: number): str
       file: page,
       ...(d.line !== undefined ? { line: d.line } : {}),
       title: 'compose-wiki: page out of date',
-      message: `${page} no longer matches the compose files (changed: ${d.causes.map((r) => `${composePath(paths, r.file)}:${rangeText(r)}`).join(', ')})${stale ? `; ${stale} of its citations point at old lines` : ''}; run compose-wiki generate`,
+      message:
+        d.causes.length > 0
+          ? `${page} no longer matches the compose files (changed: ${d.causes.map((r) => `${composePath(paths, r.file)}:${rangeText(r)}`).join(', ')})${stale ? `; ${stale} of its citations point at old lines` : ''}; run compose-wiki generate`
+          : `${page} differs from what generate writes: generate would remove text from a section it owns (see text-in-generated-section); move that text first`,
     }),
   ];
   for (const cause of d.causes) {

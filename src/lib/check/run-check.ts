@@ -15,7 +15,7 @@ import { scanPage, type ScannedPage } from './page-text.ts';
 import type { Page } from '../render/page.ts';
 import { validatePageCitations } from './citations.ts';
 import { driftOf, type PageFileSummary } from './drift.ts';
-import { applyLevels, loadFindings, modelFindings, pageFindings, type RawFinding } from './findings.ts';
+import { applyLevels, loadFindings, modelFindings, pageFindings, removedTextFinding, type RawFinding } from './findings.ts';
 import { relationFindingsOf } from './relations.ts';
 import { buildSourceIndex, type SourceIndex } from './source-index.ts';
 import type { CheckedPageFile, CheckFinding, CheckReport, CitationError, DriftEntry, FindingOrigin } from './types.ts';
@@ -192,7 +192,14 @@ function mergedState(item: Page | LazyPage, file: string, existing: string | und
   const page = pageOf(item);
   try {
     const merged = mergePage(page, existing, options);
-    return { file, page: summarisePage(page), expected: merged.text, bodyIsGenerated: merged.bodyIsGenerated, ...(existing === undefined ? {} : { existing }) };
+    return {
+      file,
+      page: summarisePage(page),
+      expected: merged.text,
+      bodyIsGenerated: merged.bodyIsGenerated,
+      ...(existing === undefined ? {} : { existing }),
+      ...(merged.removedText.length > 0 ? { removedText: merged.removedText } : {}),
+    };
   } catch (error) {
     if (!(error instanceof UnreadablePageError) || existing === undefined) throw error;
     // generate leaves such a file as it is, so it is not drift; it is an error of its own.
@@ -228,6 +235,7 @@ function checkPageFile(state: PageFileSummary & { bodyIsGenerated?: boolean; unr
     page,
   );
   const findings = state.page ? pageFindings(state.file, page) : [];
+  for (const removed of state.removedText ?? []) findings.push(removedTextFinding(state.file, removed));
   if (state.unreadable) {
     findings.unshift({ id: 'page-unreadable', severity: 'error', message: state.unreadable.message, page: { file: state.file, line: state.unreadable.line, column: 1 } });
   }

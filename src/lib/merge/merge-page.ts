@@ -21,7 +21,7 @@ import type { Page, PageHeader } from '../render/page.ts';
 import { appendedSectionsOnly } from './appended-sections.ts';
 import { fromMarkdown, toMarkdown, toMarkdownWithHeadings } from './markdown.ts';
 import { Comparer, joinPieces, runPiece, splitBody, type Section, type SplitBody } from './merge-blocks.ts';
-import { generatedKeys, ownedSection, personal, sharedSection, withLead } from './merge-sections.ts';
+import { generatedKeys, ownedSection, personal, type RemovedText, sharedSection, withLead } from './merge-sections.ts';
 import { HEADER_FIELDS, parsePageFile, serializePageFile } from './page-file.ts';
 import type { HeaderForm, ParsedHeader } from './page-file.ts';
 import { asUnreadablePage } from './unreadable-page.ts';
@@ -43,6 +43,18 @@ export interface MergeResult {
   readonly changed: boolean;
   /** True when the body is exactly the generated one: nothing a person wrote is in it. */
   readonly bodyIsGenerated: boolean;
+  /**
+   * Text the merge took out of sections the generator owns that cites nothing and is not what it
+   * writes there, most likely a person's (see merge-sections.ts `ownedSection`): where it started
+   * in the existing file (line, 1-based) and the section's title. Empty when there is none.
+   */
+  readonly removedText: readonly RemovedTextLine[];
+}
+
+/** A line of the existing file where removed text started (see `MergeResult.removedText`). */
+export interface RemovedTextLine {
+  readonly line: number;
+  readonly section: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -88,25 +100,41 @@ function sharedSectionStart(generated: Page, generatedText: string, headings: re
  * generated text with itself gives that text, and a person's section right after the shared part
  * stays right after it. `parsed` holds the trees of the texts the merge parsed whole.
  */
-function mergeBody(generated: Page, generatedText: string, headings: readonly number[], existingBody: string): { body: string; parsed: ReadonlyMap<string, Root> } {
+function mergeBody(generated: Page, generatedText: string, headings: readonly number[], existingBody: string): MergedRounds {
   const from = sharedSectionStart(generated, generatedText, headings, existingBody);
   if (from > 0) {
     const end = mergeRounds(generated, generatedText.slice(from), existingBody.slice(from), true);
-    if (end !== undefined) return { body: generatedText.slice(0, from) + end.body, parsed: new Map() };
+    if (end !== undefined) {
+      const removed = end.removed.map((r) => ({ ...r, offset: r.offset + from }));
+      // Both texts share the part before `from`, which ends where a heading closes every block, so
+      // they read alike in full exactly when their ends do: those are compared, from their trees.
+      return { body: generatedText.slice(0, from) + end.body, parsed: end.parsed, removed, compared: [end.body, existingBody.slice(from)] };
+    }
   }
-  return mergeRounds(generated, generatedText, existingBody, false) as { body: string; parsed: ReadonlyMap<string, Root> };
+  return mergeRounds(generated, generatedText, existingBody, false) as MergedRounds;
+}
+
+/** A merged body, the trees parsed on the way, and what it removed from owned sections (offsets in the existing body). */
+interface MergedRounds {
+  readonly body: string;
+  readonly parsed: ReadonlyMap<string, Root>;
+  readonly removed: readonly RemovedText[];
+  /** The merged and the existing text to compare by meaning, when not the whole bodies. */
+  readonly compared?: readonly [string, string];
 }
 
 /**
  * `mergeOnce`, then again on its result until nothing changes (see MAX_MERGE_ROUNDS). Undefined
  * when merging from a section (`fromSection`) cannot decide without the sections before it.
  */
-function mergeRounds(generated: Page, generatedText: string, existingBody: string, fromSection: boolean): { body: string; parsed: Map<string, Root> } | undefined {
+function mergeRounds(generated: Page, generatedText: string, existingBody: string, fromSection: boolean): MergedRounds | undefined {
   const comparer = new Comparer();
   const gen = splitBody(generatedText, fromSection);
   const old = splitBody(existingBody, fromSection);
   const parsed = new Map<string, Root>([[existingBody, old.root]]);
-  let body = mergeOnce(generated, gen, old, comparer, fromSection);
+  // What the first round removes from the existing body (later rounds merge the merge's own text).
+  const removed: RemovedText[] = [];
+  let body = mergeOnce(generated, gen, old, comparer, fromSection, removed);
   // Merging the existing body gave it back unchanged: it is a fixed point already.
   for (let round = 1; body !== undefined && round < MAX_MERGE_ROUNDS && body !== existingBody; round += 1) {
     const split = splitBody(body, fromSection);
@@ -115,38 +143,39 @@ function mergeRounds(generated: Page, generatedText: string, existingBody: strin
     if (again === body) break;
     body = again;
   }
-  return body === undefined ? undefined : { body, parsed };
+  return body === undefined ? undefined : { body, parsed, removed };
 }
 
 /**
  * The merged body, and whether it differs from the existing one in more than Markdown spelling.
  * A body too deeply nested to parse is reported as an UnreadablePageError (the file is left alone).
  */
-function mergedBody(generated: Page, generatedText: string, headings: readonly number[], existingBody: string, existingText: string): { body: string; bodyChanged: boolean } {
+function mergedBody(generated: Page, generatedText: string, headings: readonly number[], existingBody: string, existingText: string): { body: string; bodyChanged: boolean; removed: readonly RemovedText[] } {
   // Most pages on disk are exactly what the generator wrote last time: nothing to merge then
   // (merging a generated body onto itself gives that body; the merge tests prove it).
-  if (existingBody === generatedText) return { body: generatedText, bodyChanged: false };
+  if (existingBody === generatedText) return { body: generatedText, bodyChanged: false, removed: [] };
   // Next most: what the generator wrote, then sections a person added (appended-sections.ts).
-  if (appendedSectionsOnly(generated, generatedText, existingBody)) return { body: existingBody, bodyChanged: false };
+  if (appendedSectionsOnly(generated, generatedText, existingBody)) return { body: existingBody, bodyChanged: false, removed: [] };
   try {
-    const { body, parsed } = mergeBody(generated, generatedText, headings, existingBody);
+    const { body, parsed, removed, compared = [body, existingBody] } = mergeBody(generated, generatedText, headings, existingBody);
     // normalizeMarkdown, from the trees the merge has parsed already (a parse each, on a drifted page).
     const normalized = (text: string) => toMarkdown(parsed.get(text) ?? fromMarkdown(text));
-    return { body, bodyChanged: body !== existingBody && normalized(body) !== normalized(existingBody) };
+    return { body, bodyChanged: body !== existingBody && normalized(compared[0]) !== normalized(compared[1]), removed };
   } catch (error) {
     throw asUnreadablePage(error, existingText);
   }
 }
 
 /**
- * The body `mergePage` writes for `existingBody`; `whole`: by the full merge alone, both texts
- * parsed whole, without the shortcuts that prove parts of it from less (the reference the tests
- * hold those shortcuts to). Throws what `mergePage` throws for an unparsable body.
+ * The body `mergePage` writes for `existingBody`, and the offsets in `existingBody` of the text
+ * it removed from sections the generator owns (see `MergeResult.removedText`). `whole`: by the
+ * full merge alone, both texts parsed whole, without the shortcuts that prove parts of it from
+ * less (the reference the tests hold those shortcuts to). Throws what `mergePage` throws.
  */
-export function mergeBodyText(generated: Page, existingBody: string, options: { readonly whole?: boolean } = {}): string {
+export function mergeBodyOf(generated: Page, existingBody: string, options: { readonly whole?: boolean } = {}): { body: string; removed: readonly RemovedText[] } {
   const { text, headings } = toMarkdownWithHeadings(generated.body);
-  if (!options.whole) return mergedBody(generated, text, headings, existingBody, existingBody).body;
-  return (mergeRounds(generated, text, existingBody, false) as { body: string }).body;
+  if (!options.whole) return mergedBody(generated, text, headings, existingBody, existingBody);
+  return mergeRounds(generated, text, existingBody, false) as MergedRounds;
 }
 
 /**
@@ -154,9 +183,11 @@ export function mergeBodyText(generated: Page, existingBody: string, options: { 
  * `mergeBody`); undefined then when a rule needs the sections before (an owned section the
  * generator does not write from there on may be one it writes before).
  */
-function mergeOnce(generated: Page, gen: SplitBody, old: SplitBody, comparer: Comparer, fromSection = false): string | undefined {
+function mergeOnce(generated: Page, gen: SplitBody, old: SplitBody, comparer: Comparer, fromSection = false, removed?: RemovedText[]): string | undefined {
   const owned = new Set(generated.ownedSections);
   const shared = new Set(generated.sharedSections);
+  // Only where every generated block is cited can text that cites nothing be told for a person's.
+  const cited = new Set(removed ? (generated.citedSections ?? []) : []);
 
   // Above the first H2: a person's preamble, the generated H1, the text under it.
   const preamble = joinPieces([runPiece(gen.text, gen.preamble), ...personal(old.preamble, generatedKeys(gen.preamble, gen.text, comparer), old.text, comparer)]);
@@ -195,7 +226,7 @@ function mergeOnce(generated: Page, gen: SplitBody, old: SplitBody, comparer: Co
   parts.push(...(anchored.get(undefined) ?? []).map((section) => section.raw));
   for (const section of gen.sections) {
     const match = matchOf.get(section);
-    if (owned.has(section.title)) parts.push(ownedSection(section, gen.text, match, old.text, comparer));
+    if (owned.has(section.title)) parts.push(ownedSection(section, gen.text, match, old.text, comparer, cited.has(section.title) ? removed : undefined));
     else if (shared.has(section.title)) parts.push(sharedSection(section, gen.text, match, old.text, comparer));
     else parts.push(match?.raw ?? section.raw); // neither: written once, then a person's
     parts.push(...(anchored.get(section) ?? []).map((extra) => extra.raw));
@@ -249,11 +280,11 @@ export function mergePage(generated: Page, existingText: string | undefined, opt
       dateCreated: options.now,
     };
     const text = serializePageFile(header, generatedText, options.form ?? 'comment');
-    return { text, header, changed: true, bodyIsGenerated: true };
+    return { text, header, changed: true, bodyIsGenerated: true, removedText: [] };
   }
 
   const existing = parsePageFile(existingText);
-  const { body, bodyChanged } = mergedBody(generated, generatedText, headings, existing.body, existingText);
+  const { body, bodyChanged, removed } = mergedBody(generated, generatedText, headings, existing.body, existingText);
   const old = existing.header;
   const existingDescription = stringField(old, 'description');
   const existingDate = stringField(old, 'date');
@@ -270,5 +301,15 @@ export function mergePage(generated: Page, existingText: string | undefined, opt
   };
   const form = existing.form === 'none' ? (options.form ?? 'comment') : existing.form;
   const text = serializePageFile(header, body, form, extraFields(old));
-  return { text, header, changed: text !== existingText, bodyIsGenerated: body === generatedText };
+  return { text, header, changed: text !== existingText, bodyIsGenerated: body === generatedText, removedText: linesOf(removed, existingText, existing.body) };
+}
+
+/** Removed text's offsets in the body, as lines of the file (whose line breaks the body has as `\n`). */
+function linesOf(removed: readonly RemovedText[], fileText: string, body: string): RemovedTextLine[] {
+  if (removed.length === 0) return [];
+  const normalised = fileText.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  // The body is the file's end (see parsePageFile); the header's lines come before it.
+  const before = normalised.endsWith(body) ? normalised.slice(0, normalised.length - body.length) : '';
+  const headerLines = before.split('\n').length - 1;
+  return removed.map(({ offset, section }) => ({ line: headerLines + body.slice(0, offset).split('\n').length, section }));
 }

@@ -175,12 +175,23 @@ function withPurposes(block: Block, generatedText: string, purposes: ReadonlyMap
   return { node, raw: toMarkdown({ type: 'root', children: [table] }).trimEnd() };
 }
 
+/** Where the merge removed text that looks like a person's from a section the generator owns. */
+export interface RemovedText {
+  /** Offset of the block or list item in the existing text the section was read from. */
+  readonly offset: number;
+  /** The section's title. */
+  readonly section: string;
+}
+
 /**
  * A section the generator owns: the generated content, with a person's Purpose cells, a person's
  * link/footnote definitions and sub-sections (H3+ headings the generator does not write), and, in
- * Overview, a person's blocks around the generated lead.
+ * Overview, a person's blocks around the generated lead. Whatever else was in the section is
+ * replaced; what of it cites nothing and is not what the generator writes there (a person's
+ * paragraph, a bullet added to a generated list) is added to `removed`, so that it is not lost
+ * without a word.
  */
-export function ownedSection(generated: Section, generatedText: string, existing: Section | undefined, existingText: string, comparer: Comparer): string {
+export function ownedSection(generated: Section, generatedText: string, existing: Section | undefined, existingText: string, comparer: Comparer, removed?: RemovedText[]): string {
   // Nothing a person wrote in it (the usual case on a page they edited elsewhere): no comparing.
   if (existing === undefined || existing.raw === generated.raw) return generated.raw;
   const gen = subSections(generated.blocks);
@@ -206,8 +217,44 @@ export function ownedSection(generated: Section, generatedText: string, existing
   const generatedSubTitles = new Set(gen.subs.map((sub) => sub.title));
   const keptSubs = old.subs.filter((sub) => !generatedSubTitles.has(sub.title)).flatMap((sub) => sub.blocks);
   const body = joinPieces([content, generatedRun(gen.subs.flatMap((sub) => sub.blocks)), ...keptSubs.map(blockPiece)]);
+  if (removed) {
+    // Overview keeps a person's blocks around its lead; elsewhere the head's blocks go (but for
+    // definitions), and so do those of a sub-section the generator writes.
+    const replaced = [
+      ...(generated.title === OVERVIEW_SECTION ? [] : old.head.filter((block) => block.node.type !== 'definition' && block.node.type !== 'footnoteDefinition')),
+      ...old.subs.filter((sub) => generatedSubTitles.has(sub.title)).flatMap((sub) => sub.blocks.slice(1)),
+    ];
+    const keys = () => generatedKeys(generated.blocks, generatedText, comparer);
+    removed.push(...uncitedText(replaced, keys, existingText, comparer).map((offset) => ({ offset, section: generated.title })));
+  }
   return body === undefined ? generated.heading.raw : `${generated.heading.raw}\n\n${body.text}`;
 }
+
+/**
+ * Offsets of the blocks, and of the list items, that cite nothing and are not what the generator
+ * wrote: every fact it writes carries a citation, so such text is most likely a person's. Tables
+ * are the generator's (a person's Purpose cells are carried over on their own). `generated` is
+ * asked for only when something cites nothing (its keys cost a parse per block).
+ */
+function uncitedText(blocks: readonly Block[], generated: () => Generated, text: string, comparer: Comparer): number[] {
+  const candidates: { offset: number; key: () => string; item: boolean }[] = [];
+  for (const block of blocks) {
+    const { node } = block;
+    if (isSeparator(block) || node.type === 'table') continue;
+    if (node.type === 'list') {
+      for (const item of node.children) {
+        const { start, end } = offsets(item);
+        if (!text.slice(start, end).includes(CITATION_MARK)) candidates.push({ offset: start, key: () => itemKey(text, item, comparer), item: true });
+      }
+    } else if (!block.raw.includes(CITATION_MARK)) candidates.push({ offset: offsets(node).start, key: () => comparer.key(block.raw), item: false });
+  }
+  if (candidates.length === 0) return [];
+  const keys = generated();
+  return candidates.filter((c) => !(c.item ? keys.items : keys.blocks).has(c.key())).map((c) => c.offset);
+}
+
+/** How every citation starts (`【F:path†Lx-Ly】`). */
+const CITATION_MARK = '【F:';
 
 /**
  * The source of a list's items, each dedented to column one. An item ends where the next one

@@ -37,6 +37,19 @@ export interface WritePagesResult {
    * unreadable-page.ts), sorted by file: left exactly as they were.
    */
   readonly unreadable: UnreadablePage[];
+  /**
+   * Where the merge took text out of a section the generator owns that cites nothing and is not
+   * what it writes there, most likely a person's (see `MergeResult.removedText`), sorted by file
+   * and line: the line of the file before it was written.
+   */
+  readonly removedText: RemovedTextAt[];
+}
+
+/** Text removed from an owned section of a page file (see `WritePagesResult.removedText`). */
+export interface RemovedTextAt {
+  readonly file: string;
+  readonly line: number;
+  readonly section: string;
 }
 
 /** A page file left as it was because its Markdown cannot be parsed. */
@@ -193,6 +206,7 @@ export async function writePageStream(outDir: string, pages: Iterable<Page | Laz
   const written: string[] = [];
   const unchanged: string[] = [];
   const unreadable: UnreadablePage[] = [];
+  const removedText: RemovedTextAt[] = [];
   // One listing instead of a failed read and a failed lstat per new page (an error costs a stack).
   const listing = await listContent(outDir);
   const listed = listing.complete ? new Set(listing.pages) : undefined;
@@ -217,6 +231,7 @@ export async function writePageStream(outDir: string, pages: Iterable<Page | Laz
         unreadable.push({ file, line: result.line, message: result.message });
         continue;
       }
+      for (const removed of result.removedText) removedText.push({ file, ...removed });
       if (!result.changed) {
         unchanged.push(file);
         continue;
@@ -239,6 +254,7 @@ export async function writePageStream(outDir: string, pages: Iterable<Page | Laz
     unchanged: unchanged.sort(byCodePoint),
     orphans: orphans.sort(byCodePoint),
     unreadable: unreadable.sort((a, b) => byCodePoint(a.file, b.file)),
+    removedText: removedText.sort((a, b) => byCodePoint(a.file, b.file) || a.line - b.line),
   };
 }
 

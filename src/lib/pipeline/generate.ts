@@ -11,7 +11,7 @@ import type { Project } from '../model/types.ts';
 import { buildRelations, repositoryReader, type Relations } from '../relations/index.ts';
 import { planProject, type Page, type PagePlan } from '../render/index.ts';
 import { nowFromEnvironment } from '../merge/index.ts';
-import { writePageStream, type UnreadablePage } from '../merge/write-pages.ts';
+import { writePageStream, type RemovedTextAt, type UnreadablePage } from '../merge/write-pages.ts';
 import { findingsByPage, writeFindingsSidecar } from './findings-sidecar.ts';
 
 /** What is kept of a page once it is written: everything but its body tree. */
@@ -28,6 +28,8 @@ export interface GenerateResult {
   readonly orphans: readonly string[];
   /** Page files left as they were because their Markdown cannot be parsed (see `UnreadablePage`). */
   readonly unreadable: readonly UnreadablePage[];
+  /** Text taken out of sections generate owns that was most likely a person's (see `RemovedTextAt`). */
+  readonly removedText: readonly RemovedTextAt[];
 }
 
 export interface RenderedProject {
