@@ -16,9 +16,7 @@ import type { Root } from 'mdast';
 import type { Page } from '../render/page.ts';
 import { collapse, lineStart, missingCloser, offsets, plainText, rawOf } from './block-source.ts';
 import { fromMarkdown } from './markdown.ts';
-
-/** An ATX heading of depth 1 or 2 at the start of the text. */
-const SECTION_HEADING = /^#{1,2}(?:[ \t]|\n)/;
+import { hasOneTitle, SECTION_HEADING } from './merge-blocks.ts';
 
 /**
  * True when merging `existingBody` with the generated page gives `existingBody` back, proven
@@ -31,7 +29,7 @@ export function appendedSectionsOnly(generated: Pick<Page, 'body' | 'ownedSectio
   // The generated text ends with its line break; the next one makes the blank line.
   if (existingBody.length <= at + 1 || existingBody.charCodeAt(at) !== 10 || !existingBody.startsWith(generatedText)) return false;
   const appended = existingBody.slice(at + 1);
-  if (!SECTION_HEADING.test(appended) || !oneTitle(generated)) return false;
+  if (!SECTION_HEADING.test(appended) || !hasOneTitle(generated.body)) return false;
   let root: Root;
   try {
     root = fromMarkdown(appended);
@@ -63,13 +61,4 @@ export function appendedSectionsOnly(generated: Pick<Page, 'body' | 'ownedSectio
   }
   sections.push(appended.slice(from, end).trimEnd());
   return appended === `${sections.join('\n\n')}\n`;
-}
-
-/**
- * The generated body opens with its H1 and has no other: a person's `# Heading` is then one more
- * section, as in the full merge, which reads only the first heading of a page as its title.
- */
-function oneTitle(generated: Pick<Page, 'body'>): boolean {
-  const [first, ...rest] = generated.body.children;
-  return first?.type === 'heading' && first.depth === 1 && !rest.some((node) => node.type === 'heading' && node.depth === 1);
 }

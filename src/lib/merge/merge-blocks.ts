@@ -9,6 +9,21 @@ import { collapse, lineStart, missingCloser, offsets, plainText, rawOf } from '.
 import { fromMarkdown, normalizeMarkdown, stripCitations } from './markdown.ts';
 
 /**
+ * An ATX heading of depth 1 or 2 at the start of a text. After a blank line at the margin it
+ * closes every block before it, so what follows parses the same on its own.
+ */
+export const SECTION_HEADING = /^#{1,2}(?:[ \t]|\n|$)/;
+
+/**
+ * True when a generated body opens with its H1 and has no other: a person's `# Heading` further
+ * down is then one more section, as the merge reads it (only a page's first heading is its title).
+ */
+export function hasOneTitle(body: Root): boolean {
+  const [first, ...rest] = body.children;
+  return first?.type === 'heading' && first.depth === 1 && !rest.some((node) => node.type === 'heading' && node.depth === 1);
+}
+
+/**
  * Written between two blocks that Markdown would otherwise fuse (two lists with the same marker,
  * or an indented block after a list). Invisible in Wiki.js; skipped when reading a page back.
  */

@@ -20,7 +20,7 @@ import type { Root } from 'mdast';
 import type { Page, PageHeader } from '../render/page.ts';
 import { appendedSectionsOnly } from './appended-sections.ts';
 import { fromMarkdown, toMarkdown, toMarkdownWithHeadings } from './markdown.ts';
-import { Comparer, joinPieces, runPiece, splitBody, type Section, type SplitBody } from './merge-blocks.ts';
+import { Comparer, hasOneTitle, joinPieces, runPiece, SECTION_HEADING, splitBody, type Section, type SplitBody } from './merge-blocks.ts';
 import { generatedKeys, ownedSection, personal, type RemovedText, sharedSection, withLead } from './merge-sections.ts';
 import { HEADER_FIELDS, parsePageFile, serializePageFile } from './page-file.ts';
 import type { HeaderForm, ParsedHeader } from './page-file.ts';
@@ -69,9 +69,6 @@ export interface RemovedTextLine {
  */
 const MAX_MERGE_ROUNDS = 4;
 
-/** An ATX heading of depth 1 or 2 at the start of the text. */
-const SECTION_HEADING = /^#{1,2}(?:[ \t]|\n|$)/;
-
 /**
  * Where the generated text and the existing body part, moved back to the start of an H1/H2
  * section that both have at that offset (`headings`: the offsets of the generated tree's top-level
@@ -82,7 +79,7 @@ const SECTION_HEADING = /^#{1,2}(?:[ \t]|\n|$)/;
 function sharedSectionStart(generated: Page, generatedText: string, headings: readonly number[], existingBody: string): number {
   const nodes = generated.body.children.filter((node) => node.type === 'heading');
   // The generated title is its only H1 (else the full merge reads the body differently).
-  if (headings.length !== nodes.length || headings[0] !== 0 || nodes[0]?.depth !== 1 || nodes.slice(1).some((node) => node.depth === 1)) return 0;
+  if (headings.length !== nodes.length || headings[0] !== 0 || !hasOneTitle(generated.body)) return 0;
   const limit = Math.min(generatedText.length, existingBody.length);
   let same = 0;
   while (same < limit && generatedText.charCodeAt(same) === existingBody.charCodeAt(same)) same += 1;

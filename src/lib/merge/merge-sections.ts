@@ -6,6 +6,7 @@
  * Notes. A person's words are carried as the source they wrote, never re-serialised.
  */
 import type { List, ListItem, Table, TableCell } from 'mdast';
+import { CITATION_OPEN } from '../render/citation.ts';
 import { PURPOSE_PLACEHOLDER as PURPOSE_TEXT } from '../render/environment-table.ts';
 import { collapse, dedent, lineStart, offsets, plainText } from './block-source.ts';
 import { toMarkdown } from './markdown.ts';
@@ -67,7 +68,7 @@ export function personal(blocks: readonly Block[], generated: Generated, text: s
 function leadIndex(existing: readonly Block[], generatedKeys: ReadonlySet<string>, comparer: Comparer): number {
   const paragraphs = existing.flatMap((block, index) => (block.node.type === 'paragraph' ? [{ block, index }] : []));
   const same = paragraphs.find(({ block }) => generatedKeys.has(comparer.key(block.raw)));
-  const cited = paragraphs.find(({ block }) => block.raw.includes('【F:'));
+  const cited = paragraphs.find(({ block }) => block.raw.includes(CITATION_OPEN));
   return (same ?? cited ?? paragraphs[0])?.index ?? -1;
 }
 
@@ -202,18 +203,14 @@ export function ownedSection(generated: Section, generatedText: string, existing
     return merged.every((block, index) => block === blocks[index]) ? runPiece(generatedText, blocks) : joinPieces(merged.map(blockPiece));
   };
   const headPiece = generatedRun(gen.head);
+  // The generated blocks' comparison keys cost a parse each: made once, and only when asked for.
+  let keys: Generated | undefined;
+  const generatedOnce = () => (keys ??= generatedKeys(generated.blocks, generatedText, comparer));
+  const definitions = old.head.filter((block) => block.node.type === 'definition' || block.node.type === 'footnoteDefinition');
   const content =
     generated.title === OVERVIEW_SECTION
       ? withLead(gen.head, generatedText, headPiece, old.head, existingText, comparer)
-      : joinPieces([
-          headPiece,
-          ...personal(
-            old.head.filter((block) => block.node.type === 'definition' || block.node.type === 'footnoteDefinition'),
-            generatedKeys(generated.blocks, generatedText, comparer),
-            existingText,
-            comparer,
-          ),
-        ]);
+      : joinPieces([headPiece, ...(definitions.length > 0 ? personal(definitions, generatedOnce(), existingText, comparer) : [])]);
   const generatedSubTitles = new Set(gen.subs.map((sub) => sub.title));
   const keptSubs = old.subs.filter((sub) => !generatedSubTitles.has(sub.title)).flatMap((sub) => sub.blocks);
   const body = joinPieces([content, generatedRun(gen.subs.flatMap((sub) => sub.blocks)), ...keptSubs.map(blockPiece)]);
@@ -224,8 +221,7 @@ export function ownedSection(generated: Section, generatedText: string, existing
       ...(generated.title === OVERVIEW_SECTION ? [] : old.head.filter((block) => block.node.type !== 'definition' && block.node.type !== 'footnoteDefinition')),
       ...old.subs.filter((sub) => generatedSubTitles.has(sub.title)).flatMap((sub) => sub.blocks.slice(1)),
     ];
-    const keys = () => generatedKeys(generated.blocks, generatedText, comparer);
-    removed.push(...uncitedText(replaced, keys, existingText, comparer).map((offset) => ({ offset, section: generated.title })));
+    removed.push(...uncitedText(replaced, generatedOnce, existingText, comparer).map((offset) => ({ offset, section: generated.title })));
   }
   return body === undefined ? generated.heading.raw : `${generated.heading.raw}\n\n${body.text}`;
 }
@@ -244,17 +240,14 @@ function uncitedText(blocks: readonly Block[], generated: () => Generated, text:
     if (node.type === 'list') {
       for (const item of node.children) {
         const { start, end } = offsets(item);
-        if (!text.slice(start, end).includes(CITATION_MARK)) candidates.push({ offset: start, key: () => itemKey(text, item, comparer), item: true });
+        if (!text.slice(start, end).includes(CITATION_OPEN)) candidates.push({ offset: start, key: () => itemKey(text, item, comparer), item: true });
       }
-    } else if (!block.raw.includes(CITATION_MARK)) candidates.push({ offset: offsets(node).start, key: () => comparer.key(block.raw), item: false });
+    } else if (!block.raw.includes(CITATION_OPEN)) candidates.push({ offset: offsets(node).start, key: () => comparer.key(block.raw), item: false });
   }
   if (candidates.length === 0) return [];
   const keys = generated();
   return candidates.filter((c) => !(c.item ? keys.items : keys.blocks).has(c.key())).map((c) => c.offset);
 }
-
-/** How every citation starts (`【F:path†Lx-Ly】`). */
-const CITATION_MARK = '【F:';
 
 /**
  * The source of a list's items, each dedented to column one. An item ends where the next one

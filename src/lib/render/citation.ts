@@ -4,6 +4,9 @@
  */
 import type { SourceRange } from '../model/types.ts';
 
+/** How every citation token starts: a cheap test for whether a text may hold one. */
+export const CITATION_OPEN = '【F:';
+
 /** Formats a range as a citation token. */
 export function formatCitation(range: SourceRange): string {
   return `【F:${range.file}†L${range.startLine}-L${range.endLine}】`;
