@@ -172,6 +172,35 @@ describe('publish to a Wiki.js Git-storage repository', () => {
     expect(git(bare, 'show', `main:${file}`)).toBe(git(bare, 'show', `${edited}:${file}`));
   });
 
+  it('a paragraph a person wrote in Wiki.js inside a generated section is never replaced: a conflict that names its line', async () => {
+    const integrations = '## Integrations\n- Depends on `db`.【F:stack0/compose.yml†L9-L9】\n\n';
+    const pages = makePages(2).map((p) => withContent(p, p.content.replace('## Operational Notes', `${integrations}## Operational Notes`)));
+    await publishToWikiGit(opts(pages, { merge: mergeStorageFile }));
+    const wiki = wikiJsClone('wikijs');
+    const file = `${pages[0]!.path}.md`;
+    wikiJsEdit(wiki, file, (t) => t.replace('## Operational Notes', 'Our SSO clients are Grafana and Paperless.\n\n## Operational Notes'), `docs: update ${pages[0]!.path}`);
+    const edited = git(bare, 'show', `main:${file}`);
+    const line = edited.split('\n').indexOf('Our SSO clients are Grafana and Paperless.') + 1;
+
+    const next = pages.map((p) => withContent(p, `${p.content}- Generated note.\n`));
+    const report = await publishToWikiGit(opts(next, { merge: mergeStorageFile }));
+    const entry = report.entries.find((e) => e.path === pages[0]!.path)!;
+    expect(entry).toMatchObject({ action: 'conflict', status: 'skipped' });
+    expect(entry.note).toBe(
+      `edited in Wiki.js, and text under "Integrations" (line ${line} of the storage file) is not what compose-wiki writes there and would be replaced; left as it is. Move that text to Operational Notes or under a heading of its own in Wiki.js, then publish again.`,
+    );
+    expect(git(bare, 'show', `main:${file}`)).toBe(edited);
+    expect(report.entries.find((e) => e.path === pages[1]!.path)!.action).toBe('update');
+
+    // Moved under Operational Notes, it is merged and kept.
+    wikiJsEdit(wiki, file, (t) => t.replace('Our SSO clients are Grafana and Paperless.\n\n', '').replace('- Restarted nightly.', '- Restarted nightly.\n- Our SSO clients are Grafana and Paperless.'), `docs: update ${pages[0]!.path}`);
+    const moved = await publishToWikiGit(opts(next, { merge: mergeStorageFile }));
+    expect(moved.entries.find((e) => e.path === pages[0]!.path)!.action).toBe('merge');
+    const text = git(bare, 'show', `main:${file}`);
+    expect(text).toContain('- Our SSO clients are Grafana and Paperless.');
+    expect(text).toContain('- Generated note.');
+  });
+
   it('a re-export by Wiki.js that only changed its dates is not a hand edit: the page is still updated', async () => {
     const pages = makePages(2);
     await publishToWikiGit(opts(pages));

@@ -35,6 +35,7 @@ import type { LocalPage } from './read-content.ts';
 import { readWikiFileHeader, serializeWikiFile, wikiFileTags } from './wikijs-file.ts';
 import { createTwoFilesPatch } from 'diff';
 import { UnreadablePageError } from '../merge/unreadable-page.ts';
+import { RemovedTextError } from './merge-storage.ts';
 
 export const GENERATED_TRAILER = 'Generated-by: compose-wiki';
 
@@ -165,11 +166,11 @@ function resolveRepo(repo: string, cwd: string): string {
 }
 
 /** The merge of a storage file a person edited, or why it cannot be merged (it is then left alone). */
-async function mergeOrKeep(merge: GitMerge, existing: string, page: WikiFilePage): Promise<string | UnreadablePageError> {
+async function mergeOrKeep(merge: GitMerge, existing: string, page: WikiFilePage): Promise<string | UnreadablePageError | RemovedTextError> {
   try {
     return await merge(existing, page);
   } catch (error) {
-    if (error instanceof UnreadablePageError) return error;
+    if (error instanceof UnreadablePageError || error instanceof RemovedTextError) return error;
     throw error;
   }
 }
@@ -323,6 +324,13 @@ async function writePages(
       entry.status = 'skipped';
       entry.changes = changes;
       entry.note = `edited in Wiki.js, and ${merged.reason} (in the storage file); left as it is. Flatten the nesting in Wiki.js, then publish again.`;
+      continue;
+    }
+    if (merged instanceof RemovedTextError) {
+      entry.action = 'conflict';
+      entry.status = 'skipped';
+      entry.changes = changes;
+      entry.note = `edited in Wiki.js, and ${merged.message}; left as it is. Move that text to Operational Notes or under a heading of its own in Wiki.js, then publish again.`;
       continue;
     }
     if (merged !== undefined) {
