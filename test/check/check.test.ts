@@ -173,6 +173,18 @@ describe('check on the generated example', { timeout: 240_000 }, () => {
     expect(report.citations[0]?.message).toContain(`${lines - 95} lines before the end of the file`);
   });
 
+  it("a page a person added a section to: that section's citations are still judged by what their words name", async () => {
+    const compose = f.readSource(AUTHENTIK);
+    const logLevel = lineOf(compose, '  AUTHENTIK_LOG_LEVEL:');
+    const page = f.readPage(SERVER_PAGE);
+    // Pointed at the line above the variable it names: only looking the name up finds that.
+    f.writePage(SERVER_PAGE, `${page}\n## Runbook\n\n- \`AUTHENTIK_LOG_LEVEL\` stays at \`info\`.【F:${AUTHENTIK}†L${logLevel - 1}-L${logLevel - 1}】\n`);
+    const report = await f.check(WARN_ONLY);
+    expect(report.drift).toEqual([]);
+    expect(report.citations).toHaveLength(1);
+    expect(report.citations[0]).toMatchObject({ page: { file: SERVER_PAGE, line: page.split('\n').length + 3 }, suggestion: { file: AUTHENTIK, startLine: logLevel, endLine: logLevel } });
+  });
+
   it('when a cited element moved, says where it is now; stale generated citations are left to generate', async () => {
     const compose = f.readSource(AUTHENTIK);
     const logLevel = lineOf(compose, '  AUTHENTIK_LOG_LEVEL:');

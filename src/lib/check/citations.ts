@@ -24,6 +24,12 @@ export interface CitationContext {
   readonly expected?: string;
   /** `expected` holds nothing a person wrote: its body is exactly the generated one. */
   readonly generatedOnly?: boolean;
+  /**
+   * How many of `expected`'s first lines are what generate writes, as it writes them, when a
+   * person's words follow (see `MergeResult.generatedLines`): on a file equal to `expected`, the
+   * citations of those lines are treated as on a page that is all generated.
+   */
+  readonly generatedLines?: number;
 }
 
 interface Range {
@@ -57,6 +63,7 @@ export function validatePageCitations(text: string, context: CitationContext, in
   // citation and the words beside it come from the same model, so what the words name is not
   // looked up again (it can only agree). The citation itself is still checked below.
   const derived = identical && context.generatedOnly === true;
+  const derivedLines = identical ? (context.generatedLines ?? 0) : 0;
   const expectedLines = context.expected === undefined || identical ? undefined : scanPage(context.expected);
   let expectedSet: Set<string> | undefined;
   const generated = expectedLines ? keyedCitations(expectedLines.lines, expectedLines.inCode) : new Map<string, SourceRange[] | null>();
@@ -86,7 +93,7 @@ export function validatePageCitations(text: string, context: CitationContext, in
     const previous = citation.indexInLine > 0 ? page.citations[k - 1] : undefined;
     // A generated line that cites exactly this is a line kept as written: it tells nothing.
     const informative = (e: Expectation | undefined) => (e && e.ranges.some((r) => !sameRange(r, cited)) ? e : undefined);
-    const expectation = derived
+    const expectation = derived || citation.line <= derivedLines
       ? undefined
       : (informative(generatedExpectation(citation, generatedOf.get(citation.line), onLine.get(citation.line) ?? 0)) ??
         rowExpectation(citation, lineText) ??

@@ -197,6 +197,7 @@ function mergedState(item: Page | LazyPage, file: string, existing: string | und
       page: summarisePage(page),
       expected: merged.text,
       bodyIsGenerated: merged.bodyIsGenerated,
+      generatedLines: merged.generatedLines,
       ...(existing === undefined ? {} : { existing }),
       ...(merged.removedText.length > 0 ? { removedText: merged.removedText } : {}),
     };
@@ -211,13 +212,13 @@ function mergedState(item: Page | LazyPage, file: string, existing: string | und
  * A page file with what `generate` would write for it, whether that holds no person's words, and
  * why generate would leave it alone when its Markdown cannot be parsed.
  */
-type MergedState = PageFileSummary & { page: PageSummary; expected: string; bodyIsGenerated: boolean; unreadable?: UnreadablePageError };
+type MergedState = PageFileSummary & { page: PageSummary; expected: string; bodyIsGenerated: boolean; generatedLines?: number; unreadable?: UnreadablePageError };
 
 /**
  * Drift, citation errors and page findings of one page file (or orphan), once the files it cites
  * are in the index; its texts are dropped after.
  */
-function checkPageFile(state: PageFileSummary & { bodyIsGenerated?: boolean; unreadable?: UnreadablePageError }, index: SourceIndex, driftOptions: Parameters<typeof driftOf>[1], scanned?: ScannedPage): PageOutcome {
+function checkPageFile(state: PageFileSummary & { bodyIsGenerated?: boolean; generatedLines?: number; unreadable?: UnreadablePageError }, index: SourceIndex, driftOptions: Parameters<typeof driftOf>[1], scanned?: ScannedPage): PageOutcome {
   const drift = driftOf(state, driftOptions);
   if (state.existing === undefined) return { file: state.file, ...(drift ? { drift } : {}), citations: [], staleCitations: 0, findings: [] };
   const page = scanned ?? scanPage(state.existing);
@@ -230,6 +231,7 @@ function checkPageFile(state: PageFileSummary & { bodyIsGenerated?: boolean; unr
       ...(state.page?.service ? { service: state.page.service } : {}),
       ...(state.expected !== undefined ? { expected: state.expected } : {}),
       ...(state.bodyIsGenerated ? { generatedOnly: true } : {}),
+      ...(state.generatedLines ? { generatedLines: state.generatedLines } : {}),
     },
     index,
     page,

@@ -49,6 +49,12 @@ export interface MergeResult {
    * in the existing file (line, 1-based) and the section's title. Empty when there is none.
    */
   readonly removedText: readonly RemovedTextLine[];
+  /**
+   * How many of `text`'s first lines are what generate writes, as it writes them: the header and
+   * the generated body up to where a person's words begin (all of them when `bodyIsGenerated`; a
+   * count known from the merge's shortcuts, else just the header's).
+   */
+  readonly generatedLines: number;
 }
 
 /** A line of the existing file where removed text started (see `MergeResult.removedText`). */
@@ -105,7 +111,7 @@ function mergeBody(generated: Page, generatedText: string, headings: readonly nu
       const removed = end.removed.map((r) => ({ ...r, offset: r.offset + from }));
       // Both texts share the part before `from`, which ends where a heading closes every block, so
       // they read alike in full exactly when their ends do: those are compared, from their trees.
-      return { body: generatedText.slice(0, from) + end.body, parsed: end.parsed, removed, compared: [end.body, existingBody.slice(from)] };
+      return { body: generatedText.slice(0, from) + end.body, parsed: end.parsed, removed, compared: [end.body, existingBody.slice(from)], generatedPrefix: from };
     }
   }
   return mergeRounds(generated, generatedText, existingBody, false) as MergedRounds;
@@ -118,6 +124,8 @@ interface MergedRounds {
   readonly removed: readonly RemovedText[];
   /** The merged and the existing text to compare by meaning, when not the whole bodies. */
   readonly compared?: readonly [string, string];
+  /** How much of the merged body, from its start, is the generated text as it is. */
+  readonly generatedPrefix?: number;
 }
 
 /**
@@ -147,20 +155,28 @@ function mergeRounds(generated: Page, generatedText: string, existingBody: strin
  * The merged body, and whether it differs from the existing one in more than Markdown spelling.
  * A body too deeply nested to parse is reported as an UnreadablePageError (the file is left alone).
  */
-function mergedBody(generated: Page, generatedText: string, headings: readonly number[], existingBody: string, existingText: string): { body: string; bodyChanged: boolean; removed: readonly RemovedText[] } {
+function mergedBody(generated: Page, generatedText: string, headings: readonly number[], existingBody: string, existingText: string): MergedBody {
   // Most pages on disk are exactly what the generator wrote last time: nothing to merge then
   // (merging a generated body onto itself gives that body; the merge tests prove it).
-  if (existingBody === generatedText) return { body: generatedText, bodyChanged: false, removed: [] };
+  if (existingBody === generatedText) return { body: generatedText, bodyChanged: false, removed: [], generatedPrefix: generatedText.length };
   // Next most: what the generator wrote, then sections a person added (appended-sections.ts).
-  if (appendedSectionsOnly(generated, generatedText, existingBody)) return { body: existingBody, bodyChanged: false, removed: [] };
+  if (appendedSectionsOnly(generated, generatedText, existingBody)) return { body: existingBody, bodyChanged: false, removed: [], generatedPrefix: generatedText.length };
   try {
-    const { body, parsed, removed, compared = [body, existingBody] } = mergeBody(generated, generatedText, headings, existingBody);
+    const { body, parsed, removed, compared = [body, existingBody], generatedPrefix = 0 } = mergeBody(generated, generatedText, headings, existingBody);
     // normalizeMarkdown, from the trees the merge has parsed already (a parse each, on a drifted page).
     const normalized = (text: string) => toMarkdown(parsed.get(text) ?? fromMarkdown(text));
-    return { body, bodyChanged: body !== existingBody && normalized(compared[0]) !== normalized(compared[1]), removed };
+    return { body, bodyChanged: body !== existingBody && normalized(compared[0]) !== normalized(compared[1]), removed, generatedPrefix };
   } catch (error) {
     throw asUnreadablePage(error, existingText);
   }
+}
+
+/** A merged body, whether it changed in more than spelling, what it removed, and how much of it from its start is the generated text as it is. */
+interface MergedBody {
+  readonly body: string;
+  readonly bodyChanged: boolean;
+  readonly removed: readonly RemovedText[];
+  readonly generatedPrefix: number;
 }
 
 /**
@@ -277,11 +293,11 @@ export function mergePage(generated: Page, existingText: string | undefined, opt
       dateCreated: options.now,
     };
     const text = serializePageFile(header, generatedText, options.form ?? 'comment');
-    return { text, header, changed: true, bodyIsGenerated: true, removedText: [] };
+    return { text, header, changed: true, bodyIsGenerated: true, removedText: [], generatedLines: lineCount(text) };
   }
 
   const existing = parsePageFile(existingText);
-  const { body, bodyChanged, removed } = mergedBody(generated, generatedText, headings, existing.body, existingText);
+  const { body, bodyChanged, removed, generatedPrefix } = mergedBody(generated, generatedText, headings, existing.body, existingText);
   const old = existing.header;
   const existingDescription = stringField(old, 'description');
   const existingDate = stringField(old, 'date');
@@ -298,7 +314,9 @@ export function mergePage(generated: Page, existingText: string | undefined, opt
   };
   const form = existing.form === 'none' ? (options.form ?? 'comment') : existing.form;
   const text = serializePageFile(header, body, form, extraFields(old));
-  return { text, header, changed: text !== existingText, bodyIsGenerated: body === generatedText, removedText: linesOf(removed, existingText, existing.body) };
+  // The body is the file's end (see serializePageFile): what precedes the generated prefix in it is the header.
+  const generatedLines = text.endsWith(body) ? lineCount(text.slice(0, text.length - body.length + generatedPrefix)) : 0;
+  return { text, header, changed: text !== existingText, bodyIsGenerated: body === generatedText, removedText: linesOf(removed, existingText, existing.body), generatedLines };
 }
 
 /** Removed text's offsets in the body, as lines of the file (whose line breaks the body has as `\n`). */
@@ -309,4 +327,11 @@ function linesOf(removed: readonly RemovedText[], fileText: string, body: string
   const before = normalised.endsWith(body) ? normalised.slice(0, normalised.length - body.length) : '';
   const headerLines = before.split('\n').length - 1;
   return removed.map(({ offset, section }) => ({ line: headerLines + body.slice(0, offset).split('\n').length, section }));
+}
+
+/** The number of whole lines in `text` (each ends with a line break). */
+function lineCount(text: string): number {
+  let count = 0;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) count += 1;
+  return count;
 }
