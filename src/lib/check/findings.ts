@@ -23,6 +23,9 @@ export interface RawFinding {
   readonly page?: PagePosition;
 }
 
+/** The finding for text generate would take out of a section it owns (see `removedTextFinding`). */
+export const REMOVED_TEXT_FINDING = 'text-in-generated-section';
+
 /**
  * Default level of each finding id (documented in docs/check.md). Loader diagnostics not listed
  * here keep their own severity (`info` ones are off).
@@ -34,7 +37,7 @@ export const DEFAULT_FINDING_LEVELS: Readonly<Record<string, FindingLevel>> = Ob
   'no-restart-policy': 'warning',
   'env-purpose-missing': 'warning',
   'page-unreadable': 'error',
-  'text-in-generated-section': 'warning',
+  [REMOVED_TEXT_FINDING]: 'warning',
   'version-skew': 'warning',
   'port-conflict': 'warning',
   'redis-db-conflict': 'warning',
@@ -160,7 +163,7 @@ const isPlaceholder = (cell: string) => cell.replace(/^([_*]+)(.*)\1$/, '$2').tr
  */
 export function removedTextFinding(file: string, removed: RemovedTextLine): RawFinding {
   return {
-    id: 'text-in-generated-section',
+    id: REMOVED_TEXT_FINDING,
     severity: 'warning',
     message: `text under "${removed.section}" is not what generate writes there and cites nothing; \`compose-wiki generate\` would remove it. If a person wrote it, move it to Operational Notes, under a heading of their own, or under a ### heading in this section`,
     page: { file, line: removed.line, column: 1 },

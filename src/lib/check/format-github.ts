@@ -2,6 +2,7 @@
  * The check report as GitHub workflow commands, which GitHub Actions and Gitea/Forgejo Actions
  * turn into annotations on the compose and page lines.
  */
+import { REMOVED_TEXT_FINDING } from './findings.ts';
 import { composePath, pagePath, rangeText, staleCount, summaryLine, writeThrough, type CheckReporter, type ReportPaths } from './report-format.ts';
 import type { CheckedPageFile, CheckFinding, CheckReport, CitationError, DriftEntry } from './types.ts';
 
@@ -79,7 +80,7 @@ function driftAnnotations(d: DriftEntry, paths: ReportPaths, stale: number): str
       message:
         d.causes.length > 0
           ? `${page} no longer matches the compose files (changed: ${d.causes.map((r) => `${composePath(paths, r.file)}:${rangeText(r)}`).join(', ')})${stale ? `; ${stale} of its citations point at old lines` : ''}; run compose-wiki generate`
-          : `${page} differs from what generate writes: generate would remove text from a section it owns (see text-in-generated-section); move that text first`,
+          : `${page} differs from what generate writes: generate would remove text from a section it owns (see ${REMOVED_TEXT_FINDING}); move that text first`,
     }),
   ];
   for (const cause of d.causes) {

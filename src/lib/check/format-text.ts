@@ -1,5 +1,6 @@
 /** The check report for a terminal or a log: coloured diffs on a terminal, `file:line:col` lines, the summary. */
 import { createColors } from 'picocolors';
+import { REMOVED_TEXT_FINDING } from './findings.ts';
 import { composePath, pagePath, rangeText, staleCount, summaryLine, writeThrough, type CheckReporter, type ReportPaths } from './report-format.ts';
 import type { CheckedPageFile, CheckReport, DriftEntry } from './types.ts';
 
@@ -35,9 +36,6 @@ export function formatText(report: CheckReport, paths: ReportPaths, options: Tex
   return writeThrough(textReporter(paths, options), report);
 }
 
-/** The finding for text generate would remove from a section it owns (findings.ts `removedTextFinding`). */
-const REMOVED_TEXT = 'text-in-generated-section';
-
 function driftLines(entry: DriftEntry, stale: number, paths: ReportPaths, c: Colors): string[] {
   const where = pagePath(paths, entry.file);
   if (entry.kind === 'orphan') return [`${c.bold(c.red('orphan'))}  ${where}: no service or stack produces this page any more; delete it when you no longer need it`];
@@ -49,7 +47,7 @@ function driftLines(entry: DriftEntry, stale: number, paths: ReportPaths, c: Col
   } else {
     // No compose line is behind it: generate would take text out of a section it owns.
     out.push(`${c.bold(c.red('drift'))}   ${where}: differs from what generate writes`);
-    out.push(`  no compose line changed: generate would remove text from a section it owns (see ${REMOVED_TEXT} below)`);
+    out.push(`  no compose line changed: generate would remove text from a section it owns (see ${REMOVED_TEXT_FINDING} below)`);
   }
   if (stale > 0) out.push(`  ${stale === 1 ? '1 citation points' : `${stale} citations point`} at old lines; generate rewrites ${stale === 1 ? 'it' : 'them'}`);
   out.push(colourDiff(entry.diff ?? '', c).replace(/\n$/, ''));
@@ -60,7 +58,7 @@ function endLines(report: CheckReport, paths: ReportPaths, c: Colors): string[] 
   const out: string[] = [];
   const severity = (s: 'error' | 'warning') => (s === 'error' ? c.red(c.bold('error')) : c.yellow(c.bold('warning')));
   const stale = report.drift.filter((d) => d.kind !== 'orphan').length;
-  if (report.findings.some((f) => f.id === REMOVED_TEXT)) out.push(c.bold(`Move the text that ${REMOVED_TEXT} names before you run \`compose-wiki generate\`: it would remove it.`));
+  if (report.findings.some((f) => f.id === REMOVED_TEXT_FINDING)) out.push(c.bold(`Move the text that ${REMOVED_TEXT_FINDING} names before you run \`compose-wiki generate\`: it would remove it.`));
   if (stale > 0) out.push(c.bold(`Run \`compose-wiki generate\` to bring ${stale === 1 ? 'this page' : `these ${stale} pages`} up to date.`));
   if (report.drift.some((d) => d.kind === 'orphan')) out.push(c.bold('Orphan pages are never deleted by generate: remove them by hand.'));
 

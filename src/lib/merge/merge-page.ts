@@ -22,7 +22,7 @@ import { appendedSectionsOnly } from './appended-sections.ts';
 import { fromMarkdown, toMarkdown, toMarkdownWithHeadings } from './markdown.ts';
 import { Comparer, hasOneTitle, joinPieces, runPiece, SECTION_HEADING, splitBody, type Section, type SplitBody } from './merge-blocks.ts';
 import { generatedKeys, ownedSection, personal, type RemovedText, sharedSection, withLead } from './merge-sections.ts';
-import { HEADER_FIELDS, parsePageFile, serializePageFile } from './page-file.ts';
+import { HEADER_FIELDS, normalisePageText, parsePageFile, serializePageFile } from './page-file.ts';
 import type { HeaderForm, ParsedHeader } from './page-file.ts';
 import { asUnreadablePage } from './unreadable-page.ts';
 
@@ -322,7 +322,7 @@ export function mergePage(generated: Page, existingText: string | undefined, opt
 /** Removed text's offsets in the body, as lines of the file (whose line breaks the body has as `\n`). */
 function linesOf(removed: readonly RemovedText[], fileText: string, body: string): RemovedTextLine[] {
   if (removed.length === 0) return [];
-  const normalised = fileText.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const normalised = normalisePageText(fileText);
   // The body is the file's end (see parsePageFile); the header's lines come before it.
   const before = normalised.endsWith(body) ? normalised.slice(0, normalised.length - body.length) : '';
   const headerLines = before.split('\n').length - 1;

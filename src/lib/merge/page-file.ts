@@ -209,13 +209,18 @@ export function splitHeader(text: string, open: string, close: string): { block:
   return { block: block.replace(/^\s*#[^\n]+/gm, '').trim() === '' ? undefined : block, content };
 }
 
+/** A page file's text as `parsePageFile` reads it: no byte-order mark, `\n` line endings (lines are counted the same). */
+export function normalisePageText(text: string): string {
+  return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+}
+
 /**
  * Reads a page file in either header form. Line endings are normalised to `\n` and a byte-order
  * mark is dropped. A file without a recognisable header (no known field in it) has form `none`
  * and is all body.
  */
 export function parsePageFile(text: string): ParsedPageFile {
-  const normalised = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const normalised = normalisePageText(text);
   return tryForm(normalised, 'comment') ?? tryForm(normalised, 'frontmatter') ?? { header: {}, form: 'none', body: normalised };
 }
 
