@@ -1,7 +1,9 @@
 /** The write queue, on the main thread and on a writer thread: same files, same errors, bounded backlog. */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createWriteQueue, WRITE_BACKLOG, WRITE_THREAD_MIN_PAGES } from '../../src/lib/merge/write-queue.ts';
 
@@ -79,5 +81,48 @@ describe.each([
     await queue.close();
     expect(readFileSync(target, 'utf8')).toBe('new\n');
     expect((await import('node:fs')).statSync(target).mode & 0o777).toBe(0o640);
+  });
+});
+
+describe('the writer thread in a process with a compile cache (as the CLI runs)', () => {
+  const queueModule = pathToFileURL(path.resolve(import.meta.dirname, '../../src/lib/merge/write-queue.ts')).href;
+  /** Runs a process that turns the cache on, writes two pages (one into a blocked folder) and reports. */
+  const run = (cache: string, pages: number) => {
+    const script = `
+      import module from 'node:module';
+      import { writeFileSync } from 'node:fs';
+      import path from 'node:path';
+      module.enableCompileCache(${JSON.stringify(cache)});
+      const { createWriteQueue } = await import(${JSON.stringify(queueModule)});
+      const out = ${JSON.stringify(dir)};
+      writeFileSync(path.join(out, 'blocked'), 'not a folder\\n');
+      const queue = createWriteQueue(${pages}, () => undefined);
+      await queue.write(path.join(out, 'ok', 'page.md'), 'written\\n', true);
+      await queue.write(path.join(out, 'blocked', 'page.md'), 'never\\n', true).catch(() => undefined);
+      const error = await queue.close().then(() => undefined, (e) => e.code);
+      console.log(JSON.stringify({ error }));
+    `;
+    const file = path.join(dir, 'run.mjs');
+    writeFileSync(file, script);
+    // Node's switch is "set at all", so it is left out rather than emptied.
+    const { NODE_DISABLE_COMPILE_CACHE: _off, ...env } = process.env;
+    const child = spawnSync(process.execPath, [file], { encoding: 'utf8', env });
+    expect(child.stderr).toBe('');
+    return JSON.parse(child.stdout) as { error?: string };
+  };
+  const entries = (cache: string) => readdirSync(cache, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.relative(cache, e.parentPath));
+
+  it('writes and reports errors, and the thread keeps its compiled modules in the same cache', () => {
+    const mainOnly = path.join(dir, 'cache-main');
+    const withThread = path.join(dir, 'cache-thread');
+    expect(run(mainOnly, 1).error).toMatch(/^(EEXIST|ENOTDIR)$/);
+    rmSync(path.join(dir, 'ok'), { recursive: true });
+    expect(run(withThread, WRITE_THREAD_MIN_PAGES).error).toMatch(/^(EEXIST|ENOTDIR)$/);
+    expect(readFileSync(path.join(dir, 'ok', 'page.md'), 'utf8')).toBe('written\n');
+    // One versioned folder, the process's own (not one nested inside it), holding the thread's
+    // modules besides the process's: the thread does not compile them anew next time.
+    const folders = new Set(entries(withThread));
+    expect([...folders]).toEqual([...new Set(entries(mainOnly))]);
+    expect(entries(withThread).length).toBeGreaterThan(entries(mainOnly).length);
   });
 });

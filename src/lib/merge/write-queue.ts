@@ -6,6 +6,7 @@
  * behind rendering, or rendering waits behind them. On the writer thread they wait for nobody.
  */
 import { mkdir } from 'node:fs/promises';
+import module from 'node:module';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import pLimit from 'p-limit';
@@ -105,8 +106,24 @@ function localQueue(onWritten: (target: string) => void): WriteQueue {
   };
 }
 
+/**
+ * Starts the writer thread. A worker does not inherit Node's compile cache, so without it the
+ * thread type-strips and compiles its modules anew each run (loading Node's TypeScript stripper
+ * first): ~60 ms and ~90 ms of CPU before its first write, against ~30 and ~50 ms with the cache,
+ * on a core the rendering thread shares. So the thread's entry is a line of JavaScript that turns
+ * on the cache this process uses (only when it uses one) before it loads the TypeScript module.
+ */
+function startWriterThread(): Worker {
+  const entry = new URL('./write-thread.ts', import.meta.url);
+  const cache = module.getCompileCacheDir?.();
+  if (cache === undefined) return new Worker(entry);
+  // The directory given is the one Node names its versioned subfolder in.
+  const boot = `require('node:module').enableCompileCache?.(${JSON.stringify(path.dirname(cache))}); import(${JSON.stringify(entry.href)});`;
+  return new Worker(boot, { eval: true });
+}
+
 function threadQueue(onWritten: (target: string) => void): WriteQueue {
-  const worker = new Worker(new URL('./write-thread.ts', import.meta.url));
+  const worker = startWriterThread();
   const backlog = new Backlog();
   const targets = new Map<number, string>();
   let sequence = 0;
