@@ -13,17 +13,19 @@
  * again reproduces the same bytes.
  *
  * merge-blocks.ts reads a body into blocks and sections, merge-sections.ts holds the rules of one
- * section; this module merges whole bodies (parsing only from the first section where the two
- * texts part, see `mergeBody`) and the Wiki.js header.
+ * section, section-start.ts finds the first section where the two texts part; this module merges
+ * whole bodies (parsing only from that section on, see `mergeBody`) and the Wiki.js header.
  */
 import type { Root } from 'mdast';
+import { CITATION_OPEN, withoutCitedLines } from '../render/citation.ts';
 import type { Page, PageHeader } from '../render/page.ts';
 import { appendedSectionsOnly } from './appended-sections.ts';
-import { fromMarkdown, toMarkdown, toMarkdownWithHeadings } from './markdown.ts';
-import { Comparer, hasOneTitle, joinPieces, runPiece, SECTION_HEADING, splitBody, type Section, type SplitBody } from './merge-blocks.ts';
+import { fromMarkdown, normalizeMarkdown, toMarkdown, toMarkdownWithHeadings } from './markdown.ts';
+import { Comparer, joinPieces, runPiece, splitBody, type Section, type SplitBody } from './merge-blocks.ts';
 import { generatedKeys, ownedSection, personal, type RemovedText, sharedSection, withLead } from './merge-sections.ts';
 import { HEADER_FIELDS, normalisePageText, parsePageFile, serializePageFile } from './page-file.ts';
 import type { HeaderForm, ParsedHeader } from './page-file.ts';
+import { sharedSectionStart } from './section-start.ts';
 import { asUnreadablePage } from './unreadable-page.ts';
 
 export { BLOCK_SEPARATOR } from './merge-blocks.ts';
@@ -76,42 +78,24 @@ export interface RemovedTextLine {
 const MAX_MERGE_ROUNDS = 4;
 
 /**
- * Where the generated text and the existing body part, moved back to the start of an H1/H2
- * section that both have at that offset (`headings`: the offsets of the generated tree's top-level
- * headings, see `toMarkdownWithHeadings`); 0 when there is none after the page's title. Before it
- * the two texts are one, and a heading at the margin after a blank line closes every block the
- * generated text opened, so the blocks and sections before it are the same in both.
- */
-function sharedSectionStart(generated: Page, generatedText: string, headings: readonly number[], existingBody: string): number {
-  const nodes = generated.body.children.filter((node) => node.type === 'heading');
-  // The generated title is its only H1 (else the full merge reads the body differently).
-  if (headings.length !== nodes.length || headings[0] !== 0 || !hasOneTitle(generated.body)) return 0;
-  const limit = Math.min(generatedText.length, existingBody.length);
-  let same = 0;
-  while (same < limit && generatedText.charCodeAt(same) === existingBody.charCodeAt(same)) same += 1;
-  for (let k = headings.length - 1; k >= 1; k -= 1) {
-    const at = headings[k] as number;
-    if (at <= same && (nodes[k]?.depth ?? 3) <= 2 && SECTION_HEADING.test(existingBody.slice(at, at + 4))) return at;
-  }
-  return 0;
-}
-
-/**
  * The merged body. When the two texts share their beginning up to a section (see
  * `sharedSectionStart`: a person's words are only further down, as in Operational Notes), that
- * beginning is kept and only the sections from there on are parsed and merged: merging a
- * generated text with itself gives that text, and a person's section right after the shared part
- * stays right after it. `parsed` holds the trees of the texts the merge parsed whole.
+ * beginning is written as generated and only the sections from there on are parsed and merged:
+ * merging a generated text with itself gives that text, and a person's section right after the
+ * shared part stays right after it. `parsed` holds the trees of the texts the merge parsed whole.
  */
 function mergeBody(generated: Page, generatedText: string, headings: readonly number[], existingBody: string): MergedRounds {
   const from = sharedSectionStart(generated, generatedText, headings, existingBody);
-  if (from > 0) {
-    const end = mergeRounds(generated, generatedText.slice(from), existingBody.slice(from), true);
+  if (from !== undefined) {
+    const end = mergeRounds(generated, generatedText.slice(from.generated), existingBody.slice(from.existing), true);
     if (end !== undefined) {
-      const removed = end.removed.map((r) => ({ ...r, offset: r.offset + from }));
-      // Both texts share the part before `from`, which ends where a heading closes every block, so
-      // they read alike in full exactly when their ends do: those are compared, from their trees.
-      return { body: generatedText.slice(0, from) + end.body, parsed: end.parsed, removed, compared: [end.body, existingBody.slice(from)], generatedPrefix: from };
+      const removed = end.removed.map((r) => ({ ...r, offset: r.offset + from.existing }));
+      const body = generatedText.slice(0, from.generated) + end.body;
+      // Both texts' parts before the section read alike, as that part ends where a heading closes
+      // every block: the texts read alike in full exactly when their ends do, compared from their
+      // trees. Parts that differ in the lines cited differ in content, and so do the bodies.
+      const compared = from.moved ? undefined : ([end.body, existingBody.slice(from.existing)] as const);
+      return { body, parsed: end.parsed, removed, compared, changed: from.moved, generatedPrefix: from.generated };
     }
   }
   return mergeRounds(generated, generatedText, existingBody, false) as MergedRounds;
@@ -123,7 +107,9 @@ interface MergedRounds {
   readonly parsed: ReadonlyMap<string, Root>;
   readonly removed: readonly RemovedText[];
   /** The merged and the existing text to compare by meaning, when not the whole bodies. */
-  readonly compared?: readonly [string, string];
+  readonly compared?: readonly [string, string] | undefined;
+  /** The merged body differs from the existing one in content, known without comparing them. */
+  readonly changed?: boolean;
   /** How much of the merged body, from its start, is the generated text as it is. */
   readonly generatedPrefix?: number;
 }
@@ -162,13 +148,24 @@ function mergedBody(generated: Page, generatedText: string, headings: readonly n
   // Next most: what the generator wrote, then sections a person added (appended-sections.ts).
   if (appendedSectionsOnly(generated, generatedText, existingBody)) return { body: existingBody, bodyChanged: false, removed: [], generatedPrefix: generatedText.length };
   try {
-    const { body, parsed, removed, compared = [body, existingBody], generatedPrefix = 0 } = mergeBody(generated, generatedText, headings, existingBody);
+    const { body, parsed, removed, compared = [body, existingBody], changed = false, generatedPrefix = 0 } = mergeBody(generated, generatedText, headings, existingBody);
     // normalizeMarkdown, from the trees the merge has parsed already (a parse each, on a drifted page).
     const normalized = (text: string) => toMarkdown(parsed.get(text) ?? fromMarkdown(text));
-    return { body, bodyChanged: body !== existingBody && normalized(compared[0]) !== normalized(compared[1]), removed, generatedPrefix };
+    const bodyChanged = body !== existingBody && (changed || citedLinesOnly(compared[0], compared[1]) || normalized(compared[0]) !== normalized(compared[1]));
+    return { body, bodyChanged, removed, generatedPrefix };
   } catch (error) {
     throw asUnreadablePage(error, existingText);
   }
+}
+
+/**
+ * Whether two different texts differ only in the lines their citations point at (see
+ * `withoutCitedLines`): then they differ in more than Markdown spelling, which is told without
+ * writing both trees again. It is the case of nearly every page when the compose files changed:
+ * the generated text cites the new lines, the page on disk the old ones.
+ */
+function citedLinesOnly(a: string, b: string): boolean {
+  return a !== b && a.includes(CITATION_OPEN) && withoutCitedLines(a) === withoutCitedLines(b);
 }
 
 /** A merged body, whether it changed in more than spelling, what it removed, and how much of it from its start is the generated text as it is. */
@@ -180,15 +177,21 @@ interface MergedBody {
 }
 
 /**
- * The body `mergePage` writes for `existingBody`, and the offsets in `existingBody` of the text
- * it removed from sections the generator owns (see `MergeResult.removedText`). `whole`: by the
- * full merge alone, both texts parsed whole, without the shortcuts that prove parts of it from
- * less (the reference the tests hold those shortcuts to). Throws what `mergePage` throws.
+ * The body `mergePage` writes for `existingBody`, the offsets in `existingBody` of the text it
+ * removed from sections the generator owns (see `MergeResult.removedText`), and whether the body
+ * changed in more than Markdown spelling (which dates the page). `whole`: by the full merge alone,
+ * both texts parsed whole and compared by their normalised Markdown, without the shortcuts that
+ * prove parts of it from less (the reference the tests hold those shortcuts to). Throws what
+ * `mergePage` throws.
  */
-export function mergeBodyOf(generated: Page, existingBody: string, options: { readonly whole?: boolean } = {}): { body: string; removed: readonly RemovedText[] } {
+export function mergeBodyOf(generated: Page, existingBody: string, options: { readonly whole?: boolean } = {}): { body: string; removed: readonly RemovedText[]; bodyChanged: boolean } {
   const { text, headings } = toMarkdownWithHeadings(generated.body);
-  if (!options.whole) return mergedBody(generated, text, headings, existingBody, existingBody);
-  return mergeRounds(generated, text, existingBody, false) as MergedRounds;
+  if (!options.whole) {
+    const { body, removed, bodyChanged } = mergedBody(generated, text, headings, existingBody, existingBody);
+    return { body, removed, bodyChanged };
+  }
+  const { body, removed } = mergeRounds(generated, text, existingBody, false) as MergedRounds;
+  return { body, removed, bodyChanged: body !== existingBody && normalizeMarkdown(body) !== normalizeMarkdown(existingBody) };
 }
 
 /**

@@ -39,6 +39,23 @@ export function maskCitations(text: string, mark: string): string {
   return text.replace(CITATION, mark);
 }
 
+/**
+ * A citation token's line range (`L5`, `L5-L9`), captured with what precedes it, when the token's
+ * file part holds no backslash or `&` (no escape or character reference can spell it otherwise).
+ */
+const CITED_LINES = /(【F:[^†】\n\\&]+†)L\d+(?:-L\d+)?(?=】)/g;
+
+/**
+ * The text with the line range of each citation token taken out (see CITED_LINES). Two texts
+ * that are equal after it differ at most in where their citations point. A range sits between
+ * `†` and `】`, so it is literal text in whatever Markdown construct holds the token (text, code,
+ * link, HTML), and no delimiter's reading depends on it: two such texts parse alike, and differ in
+ * content exactly when they differ at all.
+ */
+export function withoutCitedLines(text: string): string {
+  return text.replace(CITED_LINES, '$1');
+}
+
 /** The smallest range covering all `ranges` of one file (the first range's file). */
 export function spanOf(ranges: readonly SourceRange[]): SourceRange | undefined {
   const first = ranges[0];
