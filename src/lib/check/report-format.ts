@@ -36,8 +36,20 @@ const shown = (cwd: string, absolute: string) => toPosix(path.relative(cwd, abso
 
 /** A folder as shown in the report: relative to the working folder, `.` for the folder itself. */
 export const shownFolder = shown;
-/** A compose repository file as shown in the report. */
-export const composePath = (paths: ReportPaths, file: string) => shown(paths.cwd, path.join(paths.source, ...file.split('/')));
+/**
+ * A compose repository file as shown in the report. A drifted report names the same few files
+ * once per cause on every page (hundreds of thousands of times at 10,000 services): each is
+ * worked out once per report's paths.
+ */
+export function composePath(paths: ReportPaths, file: string): string {
+  let known = shownCompose.get(paths);
+  if (known === undefined) shownCompose.set(paths, (known = new Map()));
+  let text = known.get(file);
+  if (text === undefined) known.set(file, (text = shown(paths.cwd, path.join(paths.source, ...file.split('/')))));
+  return text;
+}
+
+const shownCompose = new WeakMap<ReportPaths, Map<string, string>>();
 /** A page file as shown in the report. */
 export const pagePath = (paths: ReportPaths, file: string) => shown(paths.cwd, path.join(paths.content, ...file.split('/')));
 /** `12` or `12-18`. */
