@@ -36,13 +36,10 @@ export function sharedSectionStart(generated: Page, generatedText: string, headi
   const nodes = generated.body.children.filter((node) => node.type === 'heading');
   // The generated title is its only H1 (else the full merge reads the body differently).
   if (headings.length !== nodes.length || headings[0] !== 0 || !hasOneTitle(generated.body)) return undefined;
-  const limit = Math.min(generatedText.length, existingBody.length);
-  let same = 0;
-  while (same < limit && generatedText.charCodeAt(same) === existingBody.charCodeAt(same)) same += 1;
-  const isSection = (k: number, at: number) => (nodes[k]?.depth ?? 3) <= 2 && SECTION_HEADING.test(existingBody.slice(at, at + 4));
   for (let k = headings.length - 1; k >= 1; k -= 1) {
     const at = headings[k] as number;
-    if (at <= same && isSection(k, at)) {
+    // One native comparison each; a person's words are most often near the end (Operational Notes).
+    if ((nodes[k]?.depth ?? 3) <= 2 && existingBody.startsWith(generatedText.slice(0, at)) && SECTION_HEADING.test(existingBody.slice(at, at + 4))) {
       // Further on, only lines whose citations moved may differ (the compose files changed).
       return movedCitationsUntil(generated, generatedText, headings, existingBody, k, at) ?? { generated: at, existing: at, moved: false };
     }
