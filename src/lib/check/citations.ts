@@ -7,7 +7,7 @@
  */
 import type { EnvironmentEntry, Service, SourceRange } from '../model/types.ts';
 import { coalesce } from '../render/environment-table.ts';
-import { formatCitation } from '../render/citation.ts';
+import { formatCitation, parseCitations } from '../render/citation.ts';
 import type { PageKind } from '../render/page.ts';
 import { inlineCode, isDelimiterLine, isTableRow, scanPage, tableCells, type PageCitation, type ScannedPage } from './page-text.ts';
 import { normaliseRepoPath, type ServiceBlock, type SourceIndex } from './source-index.ts';
@@ -91,17 +91,20 @@ export function validatePageCitations(text: string, context: CitationContext, in
     if (!identical && !generatedOf.has(citation.line)) generatedOf.set(citation.line, generated.get(lineKey(lineText, headers.get(citation.line))));
     // Citations are in page order, so the one before on the same line is the previous one.
     const previous = citation.indexInLine > 0 ? page.citations[k - 1] : undefined;
-    // A generated line that cites exactly this is a line kept as written: it tells nothing.
-    const informative = (e: Expectation | undefined) => (e && e.ranges.some((r) => !sameRange(r, cited)) ? e : undefined);
     const expectation = derived || citation.line <= derivedLines
       ? undefined
-      : (informative(generatedExpectation(citation, generatedOf.get(citation.line), onLine.get(citation.line) ?? 0)) ??
+      : (informative(generatedExpectation(citation, generatedOf.get(citation.line), onLine.get(citation.line) ?? 0), cited) ??
         rowExpectation(citation, lineText) ??
         noteExpectation(citation, lineText, previous, scope(citation.file)));
     const error = checkCitation(citation, context, index, expectation);
     if (error) errors.push({ ...error, fixedByGenerate: expectedLines !== undefined && !(expectedSet ??= new Set(expectedLines.lines)).has(lineText) });
   });
   return errors;
+}
+
+/** A generated line that cites exactly what the page cites is a line kept as written: it tells nothing. */
+function informative(expectation: Expectation | undefined, cited: SourceRange): Expectation | undefined {
+  return expectation && expectation.ranges.some((r) => !sameRange(r, cited)) ? expectation : undefined;
 }
 
 function checkCitation(citation: PageCitation, context: CitationContext, index: SourceIndex, expectation: Expectation | undefined): Omit<CitationError, 'fixedByGenerate'> | undefined {
@@ -245,7 +248,7 @@ function keyedCitations(pageLines: readonly string[], inCode: ReadonlySet<number
   pageLines.forEach((line, i) => {
     if (!line.includes('【F:') || inCode.has(i + 1)) return;
     const key = lineKey(line, headers.get(i + 1));
-    const ranges = scanPage(line).citations.map((c) => ({ file: c.file, startLine: c.startLine, endLine: c.endLine }));
+    const ranges = parseCitations(line).map((c) => ({ file: c.file, startLine: c.startLine, endLine: c.endLine }));
     out.set(key, out.has(key) ? null : ranges);
   });
   return out;
