@@ -109,9 +109,10 @@ function localQueue(onWritten: (target: string) => void): WriteQueue {
 /**
  * Starts the writer thread. A worker does not inherit Node's compile cache, so without it the
  * thread type-strips and compiles its modules anew each run (loading Node's TypeScript stripper
- * first): ~60 ms and ~90 ms of CPU before its first write, against ~30 and ~50 ms with the cache,
- * on a core the rendering thread shares. So the thread's entry is a line of JavaScript that turns
- * on the cache this process uses (only when it uses one) before it loads the TypeScript module.
+ * first): ~60 ms (~90 ms of CPU) before its first write, against ~30 ms (~50 ms of CPU) with the
+ * cache, on a core the rendering thread shares. So the thread's entry is a line of JavaScript that
+ * turns on the cache this process uses (only when it uses one) before it loads the TypeScript
+ * module.
  */
 function startWriterThread(): Worker {
   const entry = new URL('./write-thread.ts', import.meta.url);
