@@ -6,7 +6,8 @@
  * each file before override files are merged.
  */
 import { describe, expect, it } from 'vitest';
-import { facts, lines, loadRepo, service } from './helpers.ts';
+import { loadStack, type ParsedFiles } from '../../src/lib/compose/load-stack.ts';
+import { facts, lines, loadRepo, makeRepo, service } from './helpers.ts';
 
 interface Case {
   readonly name: string;
@@ -109,6 +110,36 @@ describe('extends', () => {
     });
     expect(service(project, 'base').image?.value.text).toBe('base:2');
     expect(service(project, 'child').image?.value.text).toBe('base:1');
+  });
+});
+
+describe('a base file that several stacks extend', () => {
+  const files = {
+    'common/base.yml': 'services:\n  base:\n    image: app:${TAG}\n    environment:\n      TZ: ${TZ}\n',
+    'a/compose.yml': 'services:\n  web:\n    extends:\n      file: ../common/base.yml\n      service: base\n',
+    'a/.env': 'TAG=1\nTZ=Europe/Paris\n',
+    'b/compose.yml': 'services:\n  api:\n    extends:\n      file: ../common/base.yml\n      service: base\n',
+    'b/.env': 'TAG=2\nTZ=UTC\n',
+  };
+
+  it('is read with each stack\'s own variables', async () => {
+    const project = await loadRepo(files);
+    expect(facts(service(project, 'web', 'a'))).toMatchObject({ image: 'app:1@common/base.yml:3', environment: { TZ: 'Europe/Paris@common/base.yml:5' } });
+    expect(facts(service(project, 'api', 'b'))).toMatchObject({ image: 'app:2@common/base.yml:3', environment: { TZ: 'UTC@common/base.yml:5' } });
+  });
+
+  it('is parsed once for all of them when the stacks share their parsed files', async () => {
+    const root = makeRepo(files);
+    const parsed: ParsedFiles = new Map();
+    const a = await loadStack(root, 'a', ['a/compose.yml'], { processEnv: {}, parsed });
+    const b = await loadStack(root, 'b', ['b/compose.yml'], { processEnv: {}, parsed });
+    expect([...parsed.keys()].sort()).toEqual(['a/compose.yml', 'b/compose.yml', 'common/base.yml']);
+    const base = await parsed.get('common/base.yml');
+    // Both stacks read their services from the one parsed document, each with its variables.
+    expect(a.stack?.services[0]?.image?.value.text).toBe('app:1');
+    expect(b.stack?.services[0]?.image?.value.text).toBe('app:2');
+    expect(base?.parsed?.file?.doc).toBeDefined();
+    expect(await loadStack(root, 'b', ['b/compose.yml'], { processEnv: {} })).toEqual(b);
   });
 });
 

@@ -7,7 +7,7 @@ import pLimit from 'p-limit';
 import type { Diagnostic, Project, SourceFile, Stack } from '../model/types.ts';
 import { deepFreeze } from '../model/freeze.ts';
 import { discoverStacks, type DiscoverOptions } from './discover.ts';
-import { loadStack, type LoadedStack } from './load-stack.ts';
+import { loadStack, type LoadedStack, type LoadStackOptions, type ParsedFiles } from './load-stack.ts';
 
 export interface LoadProjectOptions extends DiscoverOptions {
   /**
@@ -26,8 +26,9 @@ export async function loadProject(root: string, options: LoadProjectOptions = {}
   const absoluteRoot = path.resolve(root);
   const discovered = await discoverStacks(absoluteRoot, options);
   const limit = pLimit(options.concurrency ?? 16);
+  const parsed: ParsedFiles = new Map();
   const loaded = await Promise.all(
-    discovered.stacks.map((s) => limit(() => loadStackSafely(absoluteRoot, s.dir, s.files, options.processEnv ?? {}))),
+    discovered.stacks.map((s) => limit(() => loadStackSafely(absoluteRoot, s.dir, s.files, { processEnv: options.processEnv ?? {}, parsed }))),
   );
   const included = new Set(loaded.flatMap((l) => l.included));
   const stacks: Stack[] = [];
@@ -54,9 +55,9 @@ export async function loadProject(root: string, options: LoadProjectOptions = {}
  * a diagnostic of that stack and every other stack is still documented. The error's message is not
  * quoted: it could carry a value from the file.
  */
-async function loadStackSafely(root: string, dir: string, files: readonly string[], processEnv: Readonly<Record<string, string | undefined>>): Promise<LoadedStack> {
+async function loadStackSafely(root: string, dir: string, files: readonly string[], options: LoadStackOptions): Promise<LoadedStack> {
   try {
-    return await loadStack(root, dir, files, { processEnv });
+    return await loadStack(root, dir, files, options);
   } catch (error) {
     const kind = error instanceof Error ? error.name : 'error';
     return {

@@ -12,12 +12,37 @@ import type { Node as YamlNode } from 'yaml';
 import type { VariableLookup } from './interpolate.ts';
 import { mergeService } from './merge-service.ts';
 import { readService, type ServiceDraft } from './read-service.ts';
-import { readSourceFile } from './read-source.ts';
+import { readSourceFile, type SourceText } from './read-source.ts';
 import { countLines, parseYamlFile, type YamlFile } from './yaml-file.ts';
 import { entries, items, kindOf, report, resolve, text, isMap, isScalar, isSeq, type Entry, type ReadContext } from './yaml-view.ts';
 
 export interface LoadStackOptions {
   readonly processEnv: Readonly<Record<string, string | undefined>>;
+  /**
+   * Compose files read and parsed so far, shared by the stacks of one project: a base file that
+   * many stacks `extends` or `include` is parsed once (each stack still reads its model from it,
+   * with its own variables). Without it, each stack parses its files itself.
+   */
+  readonly parsed?: ParsedFiles;
+}
+
+/** A compose file as read and parsed (see `LoadStackOptions.parsed`); both steps are pure. */
+export interface ParsedComposeFile {
+  readonly source: SourceText;
+  readonly parsed?: ReturnType<typeof parseYamlFile>;
+}
+
+/** Read and parsed compose files by repository path, for one run over one repository. */
+export type ParsedFiles = Map<string, Promise<ParsedComposeFile>>;
+
+/** Reads and parses `file` of `root`, or takes it from `cache` (its text and YAML do not depend on the stack). */
+function readAndParse(root: string, file: string, cache: ParsedFiles | undefined): Promise<ParsedComposeFile> {
+  let known = cache?.get(file);
+  if (known === undefined) {
+    known = readSourceFile(root, file).then((source) => (source.text === undefined ? { source } : { source, parsed: parseYamlFile(file, source.text) }));
+    cache?.set(file, known);
+  }
+  return known;
 }
 
 export interface LoadedStack {
@@ -53,11 +78,10 @@ export async function loadStack(root: string, dir: string, files: readonly strin
   const open = async (file: string): Promise<ComposeDocument | null> => {
     if (documents.has(file)) return documents.get(file) ?? null;
     documents.set(file, null);
-    const source = await readSourceFile(root, file);
+    const { source, parsed } = await readAndParse(root, file, options.parsed);
     diagnostics.push(...source.diagnostics);
     if (source.diagnostics.length > 0) unreadable.add(file);
-    if (source.text === undefined) return null;
-    const parsed = parseYamlFile(file, source.text);
+    if (source.text === undefined || parsed === undefined) return null;
     diagnostics.push(...parsed.diagnostics);
     sourceFiles.set(file, { path: file, kind: 'compose', lineCount: parsed.file?.lineCount ?? countLines(source.text) });
     if (!parsed.file) {
