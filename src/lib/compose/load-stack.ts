@@ -19,9 +19,11 @@ import { entries, items, kindOf, report, resolve, text, isMap, isScalar, isSeq, 
 export interface LoadStackOptions {
   readonly processEnv: Readonly<Record<string, string | undefined>>;
   /**
-   * Compose files read and parsed so far, shared by the stacks of one project: a base file that
-   * many stacks `extends` or `include` is parsed once (each stack still reads its model from it,
-   * with its own variables). Without it, each stack parses its files itself.
+   * Compose files outside the stack's folder read and parsed so far, shared by the stacks of one
+   * project: a base file that many stacks `extends` or `include` is parsed once (each stack still
+   * reads its model from it, with its own variables). A stack's own files are not kept there: no
+   * other stack reads them, and keeping every document until the last stack is loaded cost ~100 MB
+   * at 10,000 services. Without it, each stack parses its files itself.
    */
   readonly parsed?: ParsedFiles;
 }
@@ -78,7 +80,7 @@ export async function loadStack(root: string, dir: string, files: readonly strin
   const open = async (file: string): Promise<ComposeDocument | null> => {
     if (documents.has(file)) return documents.get(file) ?? null;
     documents.set(file, null);
-    const { source, parsed } = await readAndParse(root, file, options.parsed);
+    const { source, parsed } = await readAndParse(root, file, file.startsWith(`${dir}/`) ? undefined : options.parsed);
     diagnostics.push(...source.diagnostics);
     if (source.diagnostics.length > 0) unreadable.add(file);
     if (source.text === undefined || parsed === undefined) return null;
