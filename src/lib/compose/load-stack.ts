@@ -80,7 +80,8 @@ export async function loadStack(root: string, dir: string, files: readonly strin
   const open = async (file: string): Promise<ComposeDocument | null> => {
     if (documents.has(file)) return documents.get(file) ?? null;
     documents.set(file, null);
-    const { source, parsed } = await readAndParse(root, file, file.startsWith(`${dir}/`) ? undefined : options.parsed);
+    const own = dir === '.' || file.startsWith(`${dir}/`);
+    const { source, parsed } = await readAndParse(root, file, own ? undefined : options.parsed);
     diagnostics.push(...source.diagnostics);
     if (source.diagnostics.length > 0) unreadable.add(file);
     if (source.text === undefined || parsed === undefined) return null;

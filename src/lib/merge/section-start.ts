@@ -9,6 +9,7 @@
  * meaning). That is every page of a wiki right after its compose files changed, and the drift a
  * `check` on a pull request meets.
  */
+import type { Heading } from 'mdast';
 import { CITATION_OPEN, withoutCitedLines } from '../render/citation.ts';
 import type { Page } from '../render/page.ts';
 import { collapse, plainText } from './block-source.ts';
@@ -33,7 +34,7 @@ export interface SectionStart {
  * and sections before it read alike in both, and merge to the generated text.
  */
 export function sharedSectionStart(generated: Page, generatedText: string, headings: readonly number[], existingBody: string): SectionStart | undefined {
-  const nodes = generated.body.children.filter((node) => node.type === 'heading');
+  const nodes = generated.body.children.filter((node): node is Heading => node.type === 'heading');
   // The generated title is its only H1 (else the full merge reads the body differently).
   if (headings.length !== nodes.length || headings[0] !== 0 || !hasOneTitle(generated.body)) return undefined;
   for (let k = headings.length - 1; k >= 1; k -= 1) {
@@ -41,10 +42,10 @@ export function sharedSectionStart(generated: Page, generatedText: string, headi
     // One native comparison each; a person's words are most often near the end (Operational Notes).
     if ((nodes[k]?.depth ?? 3) <= 2 && existingBody.startsWith(generatedText.slice(0, at)) && SECTION_HEADING.test(existingBody.slice(at, at + 4))) {
       // Further on, only lines whose citations moved may differ (the compose files changed).
-      return movedCitationsUntil(generated, generatedText, headings, existingBody, k, at) ?? { generated: at, existing: at, moved: false };
+      return movedCitationsUntil(generated, nodes, generatedText, headings, existingBody, k, at) ?? { generated: at, existing: at, moved: false };
     }
   }
-  return movedCitationsUntil(generated, generatedText, headings, existingBody, 0, 0);
+  return movedCitationsUntil(generated, nodes, generatedText, headings, existingBody, 0, 0);
 }
 
 /**
@@ -52,10 +53,10 @@ export function sharedSectionStart(generated: Page, generatedText: string, headi
  * last later section up to which they differ only in the lines their citations point at, inside
  * owned and shared sections alone; undefined when there is none.
  */
-function movedCitationsUntil(generated: Page, generatedText: string, headings: readonly number[], existingBody: string, k: number, at: number): SectionStart | undefined {
+function movedCitationsUntil(generated: Page, nodes: readonly Heading[], generatedText: string, headings: readonly number[], existingBody: string, k: number, at: number): SectionStart | undefined {
   const merged = new Set([...generated.ownedSections, ...generated.sharedSections]);
   // The titles of H1/H2 sections as the merge reads them (undefined for a sub-heading).
-  const titles = generated.body.children.flatMap((node) => (node.type === 'heading' ? [node.depth <= 2 ? collapse(plainText(node)) : undefined] : []));
+  const titles = nodes.map((node) => (node.depth <= 2 ? collapse(plainText(node)) : undefined));
   let found: SectionStart | undefined;
   let g = at;
   let e = at;
